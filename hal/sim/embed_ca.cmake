@@ -1,0 +1,11 @@
+# Writes a C++ file holding every PEM file of DIR as a string, keyed by file name.
+file(GLOB pems ${DIR}/*.pem)
+list(SORT pems)
+set(body "// Generated from hal/sim/ca/*.pem by embed_ca.cmake. Do not edit.\n#include <map>\n#include <string>\n\nnamespace optiga::sim {\nconst std::map<std::string, std::string>& embedded_ca_files() {\n  static const std::map<std::string, std::string> files = {\n")
+foreach(f ${pems})
+  get_filename_component(name ${f} NAME)
+  file(READ ${f} content)
+  string(APPEND body "      {\"${name}\", R\"PEM(${content})PEM\"},\n")
+endforeach()
+string(APPEND body "  };\n  return files;\n}\n}  // namespace optiga::sim\n")
+file(WRITE ${OUT} "${body}")
