@@ -11,7 +11,7 @@ packages=(
   libssl-dev openssl                # all crypto, ASN.1, X.509
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libcli11-dev
-  libusb-1.0-0-dev libp11-kit-dev p11-kit
+  libusb-1.0-0-dev libp11-kit-dev p11-kit libgpiod-dev
   # tools the shell tests drive
   opensc gnutls-bin softhsm2 libengine-pkcs11-openssl
   mosquitto mosquitto-clients

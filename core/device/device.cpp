@@ -1,0 +1,184 @@
+// Device: opening, information and data objects (chunked, spec §5.7).
+#include "core/device/device.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "core/chip/chip_error.h"
+#include "core/chip/object_map.h"
+#include "core/cmd/commands.h"
+#include "core/util/error.h"
+
+namespace optiga::device {
+
+namespace {
+constexpr std::uint16_t uid_size = 27;
+// Smallest buffer that leaves room for a write header and a byte of data; anything less is a
+// broken answer, not a chip.
+constexpr std::uint16_t min_comms_buffer = 16;
+}  // namespace
+
+Device::Device(std::unique_ptr<proto::ApduChannel> channel, DeviceOptions options)
+    : channel_(std::move(channel)),
+      options_(std::move(options)),
+      session_(*channel_),
+      lock_(options_.lock_file),
+      pid_(::getpid()) {
+  if (!channel_) throw UsageError("Device needs a channel");
+}
+
+Device::~Device() = default;
+
+void Device::open_application_sequence() {
+  run(cmd::open_application());
+  const Bytes raw_uid = run(cmd::get_data(chip::oid::coprocessor_uid, 0, uid_size));
+  try {
+    uid_ = chip::Uid::parse(raw_uid);
+  } catch (const std::invalid_argument& e) {
+    throw ProtocolError(std::string("coprocessor UID (0xE0C2): ") + e.what());
+  }
+  session_.set_model(uid_.model().value_or(options_.fallback_model));
+  const Bytes buffer = run(cmd::get_data(chip::oid::max_comms_buffer, 0, 2));
+  if (buffer.size() != 2 || get_u16(buffer, 0) < min_comms_buffer)
+    throw ProtocolError("implausible comms buffer size in 0xE0C6: " + to_hex(buffer));
+  comms_buffer_ = get_u16(buffer, 0);
+  opened_ = true;
+}
+
+Bytes Device::run(const cmd::Command& command) {
+  try {
+    return session_.run(command);
+  } catch (const chip::ChipError&) {
+    throw;  // a clean refusal: the link is fine
+  } catch (const Error&) {
+    needs_reinit_ = true;
+    throw;
+  }
+}
+
+void Device::open() { Operation op(*this); }
+
+void Device::reset() {
+  Operation op(*this);
+  channel_->reset();
+  public_keys_.clear();
+  run(cmd::open_application());
+}
+
+chip::Model Device::model() {
+  Operation op(*this);
+  return session_.model();
+}
+
+chip::Uid Device::uid() {
+  Operation op(*this);
+  return uid_;
+}
+
+std::uint8_t Device::read_byte_object(std::uint16_t oid) {
+  const Bytes value = run(cmd::get_data(oid, 0, 1));
+  if (value.size() != 1) throw ProtocolError(cmd::oid_text(oid) + " returned " + std::to_string(value.size()) + " bytes, expected 1");
+  return value[0];
+}
+
+DeviceInfo Device::info() {
+  Operation op(*this);
+  DeviceInfo out;
+  // First, and through the error-flow read: every Trust M command with the clear bit (the
+  // status reads below too) would clear it before it is read.
+  out.last_error = session_.read_last_error();
+  out.model = session_.model();
+  out.uid = uid_;
+  out.firmware_version = uid_.firmware_version();
+  out.comms_buffer_size = comms_buffer_;
+  out.lcs_global = read_byte_object(chip::oid::lcs_global);
+  out.lcs_application = read_byte_object(chip::oid::lcs_application);
+  out.security_event_counter = read_byte_object(chip::oid::security_event_counter);
+  return out;
+}
+
+Bytes Device::read_object(std::uint16_t oid) {
+  Operation op(*this);
+  if (const auto* info = chip::find_object(session_.model(), oid);
+      info && (chip::is_key_kind(info->kind) || info->kind == chip::ObjectKind::session_context))
+    throw UsageError("read " + cmd::oid_text(oid) + ": a " + std::string(chip::object_kind_name(info->kind)) +
+                     " holds no readable data");
+  Bytes out;
+  const std::size_t chunk = read_chunk();
+  for (;;) {
+    if (out.size() > 0xFFFF) throw ProtocolError("read " + cmd::oid_text(oid) + ": object larger than 64 KiB");
+    Bytes part;
+    try {
+      part = run(cmd::get_data(oid, static_cast<std::uint16_t>(out.size()), static_cast<std::uint16_t>(chunk)));
+    } catch (const chip::ChipError& e) {
+      // The vendor hosts read until the chip says "boundary exceeded" (§5.2, §5.7).
+      if (e.code() == chip::err::boundary_exceeded && !out.empty()) break;
+      throw;
+    }
+    if (part.size() > chunk)
+      throw ProtocolError("read " + cmd::oid_text(oid) + ": chip returned more bytes than asked");
+    append(out, part);
+    if (part.size() < chunk) break;
+  }
+  return out;
+}
+
+void Device::write_object(std::uint16_t oid, ByteView data, bool erase) {
+  Operation op(*this);
+  const std::string what = "write " + cmd::oid_text(oid);
+  if (const auto* info = chip::find_object(session_.model(), oid)) {
+    if (chip::is_key_kind(info->kind) || info->kind == chip::ObjectKind::session_context)
+      throw UsageError(what + ": a " + std::string(chip::object_kind_name(info->kind)) + " cannot be written");
+    if (info->max_size && data.size() > info->max_size)
+      throw UsageError(what + ": " + std::to_string(data.size()) + " bytes exceed the object's " +
+                       std::to_string(info->max_size));
+  }
+  if (data.size() > 0xFFFF) throw UsageError(what + ": data larger than 64 KiB");
+  if (data.empty()) {
+    if (erase) run(cmd::set_data(oid, 0, {}, true));
+    return;
+  }
+  const std::size_t chunk = write_chunk();
+  for (std::size_t offset = 0; offset < data.size(); offset += chunk) {
+    const std::size_t n = std::min(chunk, data.size() - offset);
+    run(cmd::set_data(oid, static_cast<std::uint16_t>(offset), data.subspan(offset, n), erase && offset == 0));
+  }
+}
+
+chip::Metadata Device::read_metadata(std::uint16_t oid) {
+  Operation op(*this);
+  const Bytes tlv = run(cmd::get_metadata(oid));
+  try {
+    return chip::Metadata::parse(tlv);
+  } catch (const std::invalid_argument& e) {
+    throw ProtocolError("metadata of " + cmd::oid_text(oid) + ": " + e.what());
+  }
+}
+
+void Device::write_metadata(std::uint16_t oid, const chip::Metadata& update) {
+  write_metadata_raw(oid, update.serialize());
+}
+
+void Device::write_metadata_raw(std::uint16_t oid, ByteView metadata_tlv) {
+  Operation op(*this);
+  run(cmd::set_metadata(oid, metadata_tlv));
+}
+
+Bytes Device::random(std::size_t n) {
+  constexpr std::size_t min_call = 8, max_call = 256;
+  Operation op(*this);
+  Bytes out;
+  out.reserve(n);
+  while (out.size() < n) {
+    // The chip returns 8..256 bytes per call; ask for at least 8 and keep what was asked.
+    const std::size_t want = std::min(max_call, n - out.size());
+    const Bytes part = run(cmd::get_random(static_cast<std::uint16_t>(std::max(min_call, want))));
+    if (part.size() < want) throw ProtocolError("GetRandom returned fewer bytes than asked");
+    out.insert(out.end(), part.begin(), part.begin() + static_cast<std::ptrdiff_t>(want));
+  }
+  return out;
+}
+
+}  // namespace optiga::device

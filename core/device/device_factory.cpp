@@ -1,0 +1,58 @@
+#include "core/device/device_factory.h"
+
+#include <unistd.h>
+
+#include <cctype>
+#include <system_error>
+
+#include "hal/open_transport.h"
+
+namespace optiga::device {
+
+TransportChannel::TransportChannel(std::unique_ptr<hal::I2cTransport> transport, proto::IfxI2cOptions options)
+    : transport_(std::move(transport)), stack_(*transport_, options) {}
+
+namespace {
+std::filesystem::path lock_dir() {
+  const std::filesystem::path run_lock{"/run/lock"};
+  if (::access(run_lock.c_str(), W_OK) == 0) return run_lock;
+  std::error_code ec;
+  auto tmp = std::filesystem::temp_directory_path(ec);
+  return ec ? std::filesystem::path("/tmp") : tmp;
+}
+
+std::string sanitize(std::string s) {
+  for (char& c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  return s;
+}
+
+std::string hex2(unsigned v) {
+  static constexpr char d[] = "0123456789abcdef";
+  return {d[(v >> 4) & 0xF], d[v & 0xF]};
+}
+}  // namespace
+
+std::filesystem::path default_lock_path(const config::DeviceSpec& spec) {
+  switch (spec.kind) {
+    case config::DeviceKind::sim:
+      return spec.path.empty() ? std::filesystem::path() : std::filesystem::path(spec.path + ".lock");
+    case config::DeviceKind::sim_unix:
+      return spec.path + ".lock";
+    case config::DeviceKind::i2c:
+      return lock_dir() / ("optiga-" + sanitize(spec.path) + "-" + hex2(spec.address) + ".lock");
+    case config::DeviceKind::ft260:
+      return lock_dir() / ("optiga-ft260-" + sanitize(spec.serial.empty() ? "first" : spec.serial) + "-" +
+                           hex2(spec.address) + ".lock");
+  }
+  return {};
+}
+
+std::unique_ptr<Device> open_device(const config::DeviceSpec& spec) {
+  auto channel = std::make_unique<TransportChannel>(hal::open_transport(spec));
+  DeviceOptions options;
+  options.lock_file = default_lock_path(spec);
+  return std::make_unique<Device>(std::move(channel), options);
+}
+
+}  // namespace optiga::device

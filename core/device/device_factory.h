@@ -1,0 +1,37 @@
+// Opening the chip a device string names: transport → IFX I2C stack → Device. Every front end
+// (optigactl, the PKCS#11 module, the OpenSSL provider) opens chips through here.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "core/config/device_spec.h"
+#include "core/device/device.h"
+#include "core/proto/ifx_i2c_stack.h"
+#include "hal/i2c_transport.h"
+
+namespace optiga::device {
+
+// Owns the transport and the stack that runs on it (the stack keeps a reference to the transport,
+// so both live and die together).
+class TransportChannel final : public proto::ApduChannel {
+ public:
+  explicit TransportChannel(std::unique_ptr<hal::I2cTransport> transport, proto::IfxI2cOptions options = {});
+  Bytes transceive(ByteView apdu) override { return stack_.transceive(apdu); }
+  void reset() override { stack_.reset(); }
+  hal::I2cTransport& transport() { return *transport_; }
+  proto::IfxI2cStack& stack() { return stack_; }
+
+ private:
+  std::unique_ptr<hal::I2cTransport> transport_;
+  proto::IfxI2cStack stack_;
+};
+
+// The per-chip lock file shared by every process using that chip: next to an emulator's state
+// file or socket, under /run/lock (else the temp dir) for hardware. Empty for an in-memory chip,
+// which no other process can see.
+std::filesystem::path default_lock_path(const config::DeviceSpec& spec);
+
+std::unique_ptr<Device> open_device(const config::DeviceSpec& spec);
+
+}  // namespace optiga::device

@@ -1,0 +1,140 @@
+#include "core/device/public_key.h"
+
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+#include <openssl/x509.h>
+
+#include <array>
+#include <stdexcept>
+
+#include "core/chip/cert_format.h"
+#include "core/chip/der.h"
+#include "core/util/error.h"
+
+namespace optiga::device {
+
+namespace {
+using PkeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
+using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)>;
+using X509Ptr = std::unique_ptr<X509, decltype(&X509_free)>;
+
+constexpr std::array<chip::Algorithm, 6> chip_curves = {
+    chip::Algorithm::nist_p256,        chip::Algorithm::brainpool_p256r1, chip::Algorithm::nist_p384,
+    chip::Algorithm::brainpool_p384r1, chip::Algorithm::nist_p521,        chip::Algorithm::brainpool_p512r1};
+
+PkeyPtr load_point(const CryptoContext& ctx, chip::Algorithm curve, ByteView point) {
+  PkeyPtr none(nullptr, EVP_PKEY_free);
+  const auto info = chip::curve_info(curve);
+  if (!info || point.size() != 1 + 2 * info->field_bytes) return none;
+  std::string group(info->openssl_name);
+  Bytes pub(point.begin(), point.end());
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group.data(), 0),
+      OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, pub.data(), pub.size()),
+      OSSL_PARAM_construct_end()};
+  PkeyCtxPtr pctx(EVP_PKEY_CTX_new_from_name(ctx.get(), "EC", nullptr), EVP_PKEY_CTX_free);
+  EVP_PKEY* raw = nullptr;
+  if (!pctx || EVP_PKEY_fromdata_init(pctx.get()) != 1 ||
+      EVP_PKEY_fromdata(pctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params) != 1)
+    return none;
+  PkeyPtr key(raw, EVP_PKEY_free);
+  // fromdata already rejects off-curve points; the explicit check keeps that independent of
+  // the OpenSSL version.
+  PkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(ctx.get(), key.get(), nullptr), EVP_PKEY_CTX_free);
+  if (!check || EVP_PKEY_public_check(check.get()) != 1) return none;
+  return key;
+}
+
+// Named curve and uncompressed point of an OpenSSL key, as a chip-style PublicKey.
+std::optional<PublicKey> from_pkey(EVP_PKEY* key, std::string source) {
+  char group[64] = {};
+  if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, nullptr) != 1)
+    return std::nullopt;
+  const auto info = chip::curve_by_name(group);
+  if (!info) return std::nullopt;
+  std::size_t len = 0;
+  if (EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, nullptr, 0, &len) != 1)
+    return std::nullopt;
+  Bytes content(1 + len, 0x00);  // leading 0x00 = no unused bits
+  if (EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, content.data() + 1, len, &len) != 1 ||
+      content.size() < 2 || content[1] != 0x04)
+    return std::nullopt;
+  return PublicKey{info->algorithm, chip::der_encode(0x03, content), std::move(source)};
+}
+}  // namespace
+
+CryptoContext::CryptoContext() : ctx_(OSSL_LIB_CTX_new(), OSSL_LIB_CTX_free) {
+  if (!ctx_) throw Error("cannot create an OpenSSL library context");
+}
+
+ByteView point_of(ByteView bit_string) {
+  try {
+    const chip::DerElement e = chip::der_read(bit_string);
+    if (e.tag != 0x03 || e.encoded_size != bit_string.size() || e.value.size() < 2 || e.value[0] != 0x00 ||
+        e.value[1] != 0x04)
+      throw UsageError("public key is not an uncompressed EC point in a BIT STRING");
+    return e.value.subspan(1);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("public key: ") + e.what());
+  }
+}
+
+std::optional<chip::Algorithm> detect_curve(const CryptoContext& ctx, ByteView bit_string) {
+  const ByteView point = point_of(bit_string);
+  for (chip::Algorithm curve : chip_curves)
+    if (load_point(ctx, curve, point)) return curve;
+  return std::nullopt;
+}
+
+bool is_point_on(const CryptoContext& ctx, chip::Algorithm curve, ByteView bit_string) {
+  return static_cast<bool>(load_point(ctx, curve, point_of(bit_string)));
+}
+
+std::optional<PublicKey> parse_stored_public_key(const CryptoContext& ctx, ByteView stored) {
+  if (stored.empty()) return std::nullopt;
+  if (stored[0] == 0x03) {
+    try {
+      const chip::DerElement e = chip::der_read(stored);
+      // Objects keep their old bytes past the used size after shorter writes; only the element counts.
+      const ByteView bits = stored.first(e.encoded_size);
+      if (auto curve = detect_curve(ctx, bits)) return PublicKey{*curve, Bytes(bits.begin(), bits.end()), {}};
+    } catch (const std::exception&) {
+    }
+    return std::nullopt;
+  }
+  if (stored[0] == 0x30) {
+    const unsigned char* p = stored.data();
+    PkeyPtr key(d2i_PUBKEY_ex(nullptr, &p, static_cast<long>(stored.size()), ctx.get(), nullptr), EVP_PKEY_free);
+    if (key) return from_pkey(key.get(), {});
+  }
+  return std::nullopt;
+}
+
+std::optional<PublicKey> public_key_from_certificate_object(const CryptoContext& ctx, ByteView object) {
+  std::vector<Bytes> chain;
+  try {
+    chain = chip::parse_certificate_object(object);
+  } catch (const std::invalid_argument&) {
+    return std::nullopt;
+  }
+  if (chain.empty()) return std::nullopt;
+  X509Ptr cert(X509_new_ex(ctx.get(), nullptr), X509_free);
+  if (!cert) return std::nullopt;
+  X509* target = cert.get();
+  const unsigned char* p = chain.front().data();
+  if (!d2i_X509(&target, &p, static_cast<long>(chain.front().size()))) return std::nullopt;
+  EVP_PKEY* key = X509_get0_pubkey(cert.get());
+  if (!key) return std::nullopt;
+  return from_pkey(key, {});
+}
+
+bool verify_ecdsa(const CryptoContext& ctx, const PublicKey& key, ByteView digest, ByteView der_signature) {
+  const PkeyPtr pkey = load_point(ctx, key.curve, point_of(key.bit_string));
+  if (!pkey) return false;
+  PkeyCtxPtr vctx(EVP_PKEY_CTX_new_from_pkey(ctx.get(), pkey.get(), nullptr), EVP_PKEY_CTX_free);
+  return vctx && EVP_PKEY_verify_init(vctx.get()) == 1 &&
+         EVP_PKEY_verify(vctx.get(), der_signature.data(), der_signature.size(), digest.data(), digest.size()) == 1;
+}
+
+}  // namespace optiga::device

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Configures and builds one flavour of the project.
+#   scripts/build.sh            -> build/        (RelWithDebInfo, tests, tools, benchmarks)
+#   scripts/build.sh asan       -> build-asan/   (AddressSanitizer + UBSan, unit tests)
+#   scripts/build.sh fuzz       -> build-fuzz/   (clang + libFuzzer targets)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+flavour=${1:-release}
+jobs=${OPTIGA_JOBS:-$(nproc)}
+
+case "$flavour" in
+  release) dir=build;      args=() ;;
+  asan)    dir=build-asan; args=(-DOPTIGA_SANITIZE=ON -DOPTIGA_BENCH=OFF) ;;
+  fuzz)    dir=build-fuzz; args=(-DOPTIGA_FUZZ=ON -DOPTIGA_BENCH=OFF -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++) ;;
+  *) echo "build.sh: unknown flavour '$flavour' (use release, asan or fuzz)" >&2; exit 2 ;;
+esac
+
+generator=()
+command -v ninja >/dev/null && generator=(-G Ninja)
+cmake -S "$root" -B "$root/$dir" "${generator[@]}" "${args[@]}" >/dev/null
+cmake --build "$root/$dir" -j "$jobs"
+echo "$root/$dir"

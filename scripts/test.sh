@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test of the project: installs dependencies, builds, then
+#   1. unit and shell tests (ctest) on the normal build,
+#   2. the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer,
+#   3. each libFuzzer target for a short time.
+# Fails on the first failing stage.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+jobs=${OPTIGA_JOBS:-$(nproc)}
+export CTEST_OUTPUT_ON_FAILURE=1
+
+"$root/scripts/install-deps.sh"
+
+stage() { printf '\n==== %s ====\n' "$*"; }
+
+stage "build (RelWithDebInfo)"
+scripts/build.sh release >/dev/null
+stage "unit and shell tests"
+ctest --test-dir build -j "$jobs" --timeout 900
+
+stage "build (ASan + UBSan)"
+scripts/build.sh asan >/dev/null
+stage "unit tests under ASan + UBSan"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan -j "$jobs" -L unit --timeout 1800
+
+stage "build (libFuzzer)"
+scripts/build.sh fuzz >/dev/null
+stage "fuzz targets"
+ctest --test-dir build-fuzz -j "$jobs" -L fuzz
+
+stage "all stages passed"

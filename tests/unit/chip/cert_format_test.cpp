@@ -1,0 +1,135 @@
+#include "core/chip/cert_format.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+namespace optiga::chip {
+namespace {
+
+// Stand-ins for certificates: the parser checks only the outer SEQUENCE, so a SEQUENCE of the
+// right length exercises every length field without needing real X.509.
+Bytes fake_cert(std::size_t content_size, std::uint8_t fill) {
+  Bytes c{0x30};
+  if (content_size < 0x80) {
+    c.push_back(static_cast<std::uint8_t>(content_size));
+  } else {
+    c.push_back(0x82);
+    put_u16(c, static_cast<std::uint16_t>(content_size));
+  }
+  c.insert(c.end(), content_size, fill);
+  return c;
+}
+
+TEST(CertFormat, DetectsEveryFormat) {
+  EXPECT_EQ(detect_cert_format({}), CertFormat::empty);
+  EXPECT_EQ(detect_cert_format(Bytes(16, 0)), CertFormat::empty);
+  EXPECT_EQ(detect_cert_format(fake_cert(4, 1)), CertFormat::der);
+  EXPECT_EQ(detect_cert_format(from_hex("C0 00 00")), CertFormat::tls_identity);
+  EXPECT_EQ(detect_cert_format(from_hex("C2 00 00")), CertFormat::usb_type_c);
+  EXPECT_EQ(detect_cert_format(from_hex("FF FF")), CertFormat::unknown);
+}
+
+TEST(CertFormat, SingleCertificateHasTheNineByteHeader) {
+  const Bytes cert = fake_cert(0x1F6, 0x42);  // 506 bytes, like the real V3 certificate
+  ASSERT_EQ(cert.size(), 0x1FAu);
+  const Bytes object = build_tls_identity({cert});
+  EXPECT_EQ(Bytes(object.begin(), object.begin() + 9), from_hex("C0 02 00 00 01 FD 00 01 FA"));
+  EXPECT_EQ(object.size(), cert.size() + 9);
+  const auto parsed = parse_certificate_object(object);
+  ASSERT_EQ(parsed.size(), 1u);
+  EXPECT_EQ(parsed[0], cert);
+}
+
+TEST(CertFormat, ChainOfTwoRoundTrips) {
+  const Bytes leaf = fake_cert(300, 0x01);
+  const Bytes ca = fake_cert(20, 0x02);
+  const Bytes object = build_tls_identity({leaf, ca});
+  const std::size_t chain_len = 3 + leaf.size() + 3 + ca.size();
+  EXPECT_EQ(get_u16(object, 1), chain_len + 3);
+  const auto parsed = parse_certificate_object(object);
+  ASSERT_EQ(parsed.size(), 2u);
+  EXPECT_EQ(parsed[0], leaf);
+  EXPECT_EQ(parsed[1], ca);
+}
+
+TEST(CertFormat, BareDerAndEmpty) {
+  const Bytes cert = fake_cert(200, 0x07);
+  const auto parsed = parse_certificate_object(cert);
+  ASSERT_EQ(parsed.size(), 1u);
+  EXPECT_EQ(parsed[0], cert);
+  EXPECT_TRUE(parse_certificate_object({}).empty());
+  EXPECT_TRUE(parse_certificate_object(Bytes(1500, 0)).empty());
+}
+
+TEST(CertFormat, TrailingZeroPaddingIsTolerated) {
+  Bytes der = fake_cert(50, 0x07);
+  der.resize(der.size() + 10, 0);
+  EXPECT_EQ(parse_certificate_object(der).at(0).size(), 52u);
+  Bytes tls = build_tls_identity({fake_cert(50, 0x07)});
+  tls.resize(tls.size() + 10, 0);
+  EXPECT_EQ(parse_certificate_object(tls).size(), 1u);
+}
+
+TEST(CertFormat, MalformedLengthsAreRejected) {
+  const Bytes good = build_tls_identity({fake_cert(40, 0x03)});
+
+  Bytes truncated(good.begin(), good.end() - 1);
+  EXPECT_THROW(parse_certificate_object(truncated), std::invalid_argument);
+  EXPECT_THROW(parse_certificate_object(Bytes(good.begin(), good.begin() + 4)), std::invalid_argument);
+
+  Bytes oversized_total = good;
+  oversized_total[2] = static_cast<std::uint8_t>(oversized_total[2] + 1);
+  EXPECT_THROW(parse_certificate_object(oversized_total), std::invalid_argument);
+
+  Bytes chain_disagrees = good;
+  chain_disagrees[5] = static_cast<std::uint8_t>(chain_disagrees[5] - 1);
+  EXPECT_THROW(parse_certificate_object(chain_disagrees), std::invalid_argument);
+
+  Bytes cert_too_long = good;
+  cert_too_long[8] = static_cast<std::uint8_t>(cert_too_long[8] + 1);
+  EXPECT_THROW(parse_certificate_object(cert_too_long), std::invalid_argument);
+
+  Bytes cert_len_huge = good;
+  cert_len_huge[6] = 0xFF;
+  EXPECT_THROW(parse_certificate_object(cert_len_huge), std::invalid_argument);
+
+  Bytes inner_der_disagrees = good;
+  inner_der_disagrees[10] = static_cast<std::uint8_t>(inner_der_disagrees[10] - 1);  // SEQUENCE length
+  EXPECT_THROW(parse_certificate_object(inner_der_disagrees), std::invalid_argument);
+
+  Bytes trailing_garbage = good;
+  trailing_garbage.push_back(0x55);
+  EXPECT_THROW(parse_certificate_object(trailing_garbage), std::invalid_argument);
+
+  EXPECT_THROW(parse_certificate_object(from_hex("C0 00 03 00 00 00")), std::invalid_argument);  // no cert
+  EXPECT_THROW(parse_certificate_object(from_hex("30 82 01 00 01")), std::invalid_argument);     // bare DER cut
+  EXPECT_THROW(parse_certificate_object(from_hex("12 34")), std::invalid_argument);
+}
+
+TEST(CertFormat, EveryTruncationOfAChainIsRejected) {
+  // Objects come off a chip; a short read must never yield a partial certificate.
+  const Bytes object = build_tls_identity({fake_cert(130, 0x0A), fake_cert(10, 0x0B)});
+  for (std::size_t n = 1; n < object.size(); ++n)
+    EXPECT_THROW(parse_certificate_object(ByteView(object).first(n)), std::invalid_argument) << "prefix " << n;
+  const Bytes der = fake_cert(130, 0x0A);
+  for (std::size_t n = 1; n < der.size(); ++n)
+    EXPECT_THROW(parse_certificate_object(ByteView(der).first(n)), std::invalid_argument) << "prefix " << n;
+}
+
+TEST(CertFormat, UsbTypeCIsReportedUnsupported) {
+  try {
+    parse_certificate_object(from_hex("C2 00 02 30 00"));
+    FAIL() << "0xC2 parsed";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("not supported"), std::string::npos);
+  }
+}
+
+TEST(CertFormat, BuildRejectsEmptyChain) {
+  EXPECT_THROW(build_tls_identity({}), std::invalid_argument);
+  EXPECT_THROW(build_tls_identity({Bytes{}}), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace optiga::chip

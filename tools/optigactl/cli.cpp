@@ -1,0 +1,100 @@
+#include "tools/optigactl/cli.h"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "core/chip/ids.h"
+#include "core/config/settings.h"
+#include "core/device/device_factory.h"
+#include "core/util/error.h"
+
+namespace optiga::cli {
+
+const config::DeviceSpec& Context::spec() {
+  if (!spec_) {
+    if (!globals_.device.empty()) {
+      spec_ = config::parse_device_string(globals_.device);
+    } else {
+      config::SettingsSources sources;
+      if (!globals_.config.empty()) sources.explicit_path = globals_.config;
+      spec_ = config::resolve_device(sources);
+    }
+  }
+  return *spec_;
+}
+
+device::Device& Context::device() {
+  if (!device_) {
+    device_ = device::open_device(spec());
+    device_->open();
+  }
+  return *device_;
+}
+
+std::uint16_t parse_oid(const std::string& text) {
+  std::string t = text;
+  if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) t = t.substr(2);
+  if (t.empty() || t.size() > 4 || t.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+    throw UsageError("'" + text + "' is not an object id; write it in hex, e.g. 0xE0F1");
+  return static_cast<std::uint16_t>(std::stoul(t, nullptr, 16));
+}
+
+std::string oid_text(std::uint16_t oid) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "0x%04X", oid);
+  return buf;
+}
+
+std::uint8_t parse_usage(const std::string& text) {
+  if (text.rfind("0x", 0) == 0) return static_cast<std::uint8_t>(std::stoul(text, nullptr, 16));
+  std::uint8_t usage = 0;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (item == "auth") usage |= chip::key_usage::auth;
+    else if (item == "enc") usage |= chip::key_usage::enc;
+    else if (item == "sign") usage |= chip::key_usage::sign;
+    else if (item == "keyagree" || item == "key-agreement" || item == "derive") usage |= chip::key_usage::key_agreement;
+    else throw UsageError("unknown key usage '" + item + "'; use auth, enc, sign, keyagree (comma-separated)");
+  }
+  return usage;
+}
+
+std::string usage_text(std::uint8_t usage) {
+  std::string out;
+  auto add = [&](std::uint8_t bit, const char* name) {
+    if (usage & bit) out += (out.empty() ? "" : ", ") + std::string(name);
+  };
+  add(chip::key_usage::auth, "Auth");
+  add(chip::key_usage::enc, "Enc");
+  add(chip::key_usage::host_fw_update, "HostFwUpdate");
+  add(chip::key_usage::device_mgmt, "DevMgmt");
+  add(chip::key_usage::sign, "Sign");
+  add(chip::key_usage::key_agreement, "KeyAgree");
+  return out.empty() ? "none" : out;
+}
+
+Bytes read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError("cannot read '" + path + "'");
+  return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void write_file(const std::string& path, ByteView data) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+  if (!out) throw UsageError("cannot write '" + path + "'");
+}
+
+void print_json(const nlohmann::json& j) { std::cout << j.dump(2) << "\n"; }
+
+void print_field(const std::string& label, const std::string& value) {
+  std::string padded = label + ":";
+  if (padded.size() < 22) padded.resize(22, ' ');
+  std::cout << padded << value << "\n";
+}
+
+}  // namespace optiga::cli

@@ -1,0 +1,49 @@
+// optigactl — the admin CLI over core: look at a chip, read and write its objects and metadata,
+// make keys, and create emulated chips. See docs/admin-cli.md.
+#include <iostream>
+
+#include "core/chip/chip_error.h"
+#include "core/util/error.h"
+#include "tools/optigactl/cli.h"
+
+int main(int argc, char** argv) {
+  using namespace optiga;
+  CLI::App app{"optigactl: administer an OPTIGA Trust X / Trust M chip (or an emulated one)"};
+  app.require_subcommand(1);
+  cli::Globals globals;
+  app.add_option("-d,--device", globals.device,
+                 "device string: i2c:/dev/i2c-1, ft260:, sim:/path/chip.state, sim+unix:/path/sock "
+                 "(default: $OPTIGA_DEVICE, then the config file)");
+  app.add_option("-c,--config", globals.config, "configuration file (default: $OPTIGA_CONF, /etc/optiga/optiga.conf)");
+  app.add_flag("--json", globals.json, "machine-readable output");
+
+  cli::Context ctx(globals);
+  cli::register_info(app, ctx);
+  cli::register_objects(app, ctx);
+  cli::register_data(app, ctx);
+  cli::register_keys(app, ctx);
+  cli::register_chip(app, ctx);
+  cli::register_sim(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const chip::ChipError& e) {
+    std::cerr << "optigactl: " << e.what() << "\n";
+    return 1;
+  } catch (const UsageError& e) {
+    std::cerr << "optigactl: " << e.what() << "\n";
+    return 2;
+  } catch (const TransportError& e) {
+    std::cerr << "optigactl: " << e.what() << "\n";
+    return 3;
+  } catch (const ProtocolError& e) {
+    std::cerr << "optigactl: " << e.what() << "\n";
+    return 3;
+  } catch (const std::exception& e) {
+    std::cerr << "optigactl: " << e.what() << "\n";
+    return 1;
+  }
+}
