@@ -35,10 +35,12 @@ std::string hex2(unsigned v) {
 
 std::filesystem::path default_lock_path(const config::DeviceSpec& spec) {
   switch (spec.kind) {
+    // The emulator locks "<state>.lock" around each command it executes; the host's per-operation
+    // lock must be a different file, or a process would wait for itself.
     case config::DeviceKind::sim:
-      return spec.path.empty() ? std::filesystem::path() : std::filesystem::path(spec.path + ".lock");
+      return spec.path.empty() ? std::filesystem::path() : std::filesystem::path(spec.path + ".bus.lock");
     case config::DeviceKind::sim_unix:
-      return spec.path + ".lock";
+      return spec.path + ".bus.lock";
     case config::DeviceKind::i2c:
       return lock_dir() / ("optiga-" + sanitize(spec.path) + "-" + hex2(spec.address) + ".lock");
     case config::DeviceKind::ft260:

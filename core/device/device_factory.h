@@ -28,7 +28,7 @@ class TransportChannel final : public proto::ApduChannel {
 };
 
 // The per-chip lock file shared by every process using that chip: next to an emulator's state
-// file or socket, under /run/lock (else the temp dir) for hardware. Empty for an in-memory chip,
+// file or socket ("<path>.bus.lock"), under /run/lock (else the temp dir) for hardware. Empty for an in-memory chip,
 // which no other process can see.
 std::filesystem::path default_lock_path(const config::DeviceSpec& spec);
 

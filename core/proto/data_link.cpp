@@ -15,6 +15,9 @@ constexpr std::uint8_t next_number(std::uint8_t n) { return static_cast<std::uin
 constexpr unsigned max_bad_frames_in_a_row = 8;
 // Re-syncs per frame before the link is declared dead.
 constexpr unsigned max_resyncs_per_frame = 3;
+// While waiting for a response, an idle chip with nothing to offer for this long has lost its
+// answer on the way to us (it was drained but arrived as noise): ask for it again.
+constexpr std::uint64_t idle_response_timeout_us = 50'000;
 }  // namespace
 
 void DataLink::reset_counters() {
@@ -63,6 +66,7 @@ FrameDecodeResult DataLink::decode(const RawFrame& raw) const {
 std::optional<DataLink::RawFrame> DataLink::wait_for_frame(std::uint64_t until_us) {
   for (;;) {
     const I2cState state = bus_.read_state();
+    chip_was_busy_ = state.busy;
     // Only RESP_RDY and the length matter; BUSY is ignored like the Infineon host does.
     if (state.response_ready && state.length > 0) {
       RawFrame raw;
@@ -167,16 +171,23 @@ Bytes DataLink::receive_packet(std::uint64_t deadline_us, bool mid_chain) {
   for (;;) {
     const std::uint64_t now = bus_.now_us();
     if (now >= deadline_us) fail("no response before the APDU deadline");
-    const std::uint64_t until = mid_chain ? std::min(deadline_us, now + timing::trans_timeout_us) : deadline_us;
-    auto raw = wait_for_frame(until);
+    const std::uint64_t window = mid_chain ? timing::trans_timeout_us : idle_response_timeout_us;
+    auto raw = wait_for_frame(std::min(deadline_us, now + window));
     if (!raw) {
+      if (bus_.now_us() >= deadline_us) continue;
       // Receive timer: repeat the ACK for the last good frame in case the chip never saw it.
-      if (mid_chain && bus_.now_us() < deadline_us) send_ack();
+      if (mid_chain) send_ack();
+      // A chip that is no longer busy yet offers nothing has lost the response: NAK it back.
+      // A busy chip is left alone (RSA key generation takes seconds).
+      else if (!chip_was_busy_) send_nak();
       continue;
     }
     const auto result = decode(*raw);
     if (const auto* error = std::get_if<FrameError>(&result)) {
       count_bad_frame(*error, raw->bytes);
+      // We are waiting for a data frame: whatever arrived broken may have been it. (A broken
+      // frame that claims to be data was NAKed already.)
+      if (!claims_data_frame(raw->bytes)) send_nak();
       if (++bad_in_a_row > max_bad_frames_in_a_row) {
         fail(std::to_string(bad_in_a_row) + " malformed frames in a row (last: " +
              std::string(frame_error_name(*error)) + ")");

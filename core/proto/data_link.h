@@ -44,6 +44,8 @@ class DataLink {
   };
 
   std::optional<RawFrame> wait_for_frame(std::uint64_t until_us);
+  // BUSY as seen by the last I2C_STATE poll of wait_for_frame().
+  bool chip_was_busy_ = false;
   FrameDecodeResult decode(const RawFrame& raw) const;
   void write_frame(ByteView frame);
   void send_ack();

@@ -23,7 +23,8 @@ int worker(const std::string& device, int index) {
   try {
     auto dev = device::open_device(config::parse_device_string(device));
     dev->open();
-    const std::uint16_t own = static_cast<std::uint16_t>(0xF1D0 + index);
+    // 0xF1D0‥0xF1D3 hold the key slots' public keys (architecture note): use objects beyond them.
+    const std::uint16_t own = static_cast<std::uint16_t>(0xF1DA + index);
     const std::uint16_t key = static_cast<std::uint16_t>(0xE0F1 + index);
     dev->generate_key(key, chip::Algorithm::nist_p256, chip::key_usage::sign);
     Bytes mine;
@@ -78,8 +79,8 @@ TEST(MultiProcess, TwoProcessesShareOneStateFileWithoutLosingWrites) {
   }
   auto dev = device::open_device(config::parse_device_string(device));
   dev->open();
-  EXPECT_EQ(dev->read_object(0xF1D0).size(), 1 + (operations - 4) % 64);
-  EXPECT_EQ(dev->read_object(0xF1D1).size(), 1 + (operations - 4) % 64);
+  EXPECT_EQ(dev->read_object(0xF1DA).size(), 1 + (operations - 4) % 64);
+  EXPECT_EQ(dev->read_object(0xF1DB).size(), 1 + (operations - 4) % 64);
   std::filesystem::remove_all(dir);
 }
 
