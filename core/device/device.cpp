@@ -64,6 +64,7 @@ void Device::reset() {
   Operation op(*this);
   channel_->reset();
   public_keys_.clear();
+  ++epoch_;
   run(cmd::open_application());
 }
 

@@ -100,6 +100,11 @@ class Device {
   // Tells the device the public key of a slot (e.g. from the token layer). The curve is detected
   // from the point when not given.
   void set_public_key(std::uint16_t oid, ByteView bit_string, std::optional<chip::Algorithm> curve = std::nullopt);
+  // Changes whenever what this process cached about the chip may be stale: another process used
+  // the chip, the link was re-initialised, or the chip was reset. Caches above (core/token) key
+  // on it.
+  std::uint64_t epoch() const { return epoch_; }
+
   // Cached, else the public-key object, else the paired certificate. UsageError if none.
   PublicKey public_key(std::uint16_t oid);
   // VerifySign on the chip. false when the signature does not match (chip error 0x2C).
@@ -134,6 +139,7 @@ class Device {
   chip::Uid uid_;
   std::uint16_t comms_buffer_ = 0;
   std::map<std::uint16_t, PublicKey> public_keys_;
+  std::uint64_t epoch_ = 0;
 };
 
 }  // namespace optiga::device

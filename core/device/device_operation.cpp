@@ -37,6 +37,7 @@ void Device::begin_operation() {
       // changed on the chip (keys!) is not known to us either.
       channel_->reset();
       public_keys_.clear();
+      ++epoch_;
       if (opened_) run(cmd::open_application());
     }
     if (!opened_) open_application_sequence();
