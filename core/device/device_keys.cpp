@@ -48,7 +48,7 @@ KeyGenResult Device::generate_key(std::uint16_t oid, chip::Algorithm algorithm, 
 
   KeyGenResult result;
   result.public_key = cmd::parse_gen_key_pair(run(cmd::gen_key_pair(algorithm, oid, usage)));
-  if (!is_rsa(algorithm)) public_keys_[oid] = PublicKey{algorithm, result.public_key, "generated"};
+  if (!is_rsa(algorithm)) public_keys_[oid] = PublicKey{algorithm, result.public_key, "generated", {}};
   if (const auto store = public_key_object(oid)) {
     try {
       write_object(*store, result.public_key, true);
@@ -66,7 +66,7 @@ void Device::set_public_key(std::uint16_t oid, ByteView bit_string, std::optiona
   if (!curve) curve = detect_curve(crypto_, bit_string);
   if (!curve || !is_point_on(crypto_, *curve, bit_string))
     throw UsageError("public key for " + cmd::oid_text(oid) + " is not a point on a curve the chip knows");
-  public_keys_[oid] = PublicKey{*curve, Bytes(bit_string.begin(), bit_string.end()), "caller"};
+  public_keys_[oid] = PublicKey{*curve, Bytes(bit_string.begin(), bit_string.end()), "caller", {}};
 }
 
 PublicKey Device::public_key(std::uint16_t oid) {

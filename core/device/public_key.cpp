@@ -60,7 +60,7 @@ std::optional<PublicKey> from_pkey(EVP_PKEY* key, std::string source) {
   if (EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, content.data() + 1, len, &len) != 1 ||
       content.size() < 2 || content[1] != 0x04)
     return std::nullopt;
-  return PublicKey{info->algorithm, chip::der_encode(0x03, content), std::move(source)};
+  return PublicKey{info->algorithm, chip::der_encode(0x03, content), std::move(source), {}};
 }
 }  // namespace
 
@@ -98,7 +98,7 @@ std::optional<PublicKey> parse_stored_public_key(const CryptoContext& ctx, ByteV
       const chip::DerElement e = chip::der_read(stored);
       // Objects keep their old bytes past the used size after shorter writes; only the element counts.
       const ByteView bits = stored.first(e.encoded_size);
-      if (auto curve = detect_curve(ctx, bits)) return PublicKey{*curve, Bytes(bits.begin(), bits.end()), {}};
+      if (auto curve = detect_curve(ctx, bits)) return PublicKey{*curve, Bytes(bits.begin(), bits.end()), {}, {}};
     } catch (const std::exception&) {
     }
     return std::nullopt;
@@ -130,9 +130,12 @@ std::optional<PublicKey> public_key_from_certificate_object(const CryptoContext&
 }
 
 bool verify_ecdsa(const CryptoContext& ctx, const PublicKey& key, ByteView digest, ByteView der_signature) {
-  const PkeyPtr pkey = load_point(ctx, key.curve, point_of(key.bit_string));
-  if (!pkey) return false;
-  PkeyCtxPtr vctx(EVP_PKEY_CTX_new_from_pkey(ctx.get(), pkey.get(), nullptr), EVP_PKEY_CTX_free);
+  if (!key.loaded) {
+    PkeyPtr pkey = load_point(ctx, key.curve, point_of(key.bit_string));
+    if (!pkey) return false;
+    key.loaded = std::shared_ptr<EVP_PKEY>(pkey.release(), EVP_PKEY_free);
+  }
+  PkeyCtxPtr vctx(EVP_PKEY_CTX_new_from_pkey(ctx.get(), key.loaded.get(), nullptr), EVP_PKEY_CTX_free);
   return vctx && EVP_PKEY_verify_init(vctx.get()) == 1 &&
          EVP_PKEY_verify(vctx.get(), der_signature.data(), der_signature.size(), digest.data(), digest.size()) == 1;
 }

@@ -17,6 +17,9 @@ struct PublicKey {
   chip::Algorithm curve = chip::Algorithm::nist_p256;
   Bytes bit_string;    // exactly as GenKeyPair returns it
   std::string source;  // "generated", "0xF1D1", "certificate 0xE0E1", "caller": for error messages
+  // The key as OpenSSL holds it, made on first use: building it costs more than a verification,
+  // and every signature is verified. Copies share it; a new key is a new PublicKey.
+  mutable std::shared_ptr<EVP_PKEY> loaded;
 };
 
 // The library context every OpenSSL call of the device layer goes through: the global one

@@ -37,7 +37,9 @@ ApduResult ChipEngine::execute(ByteView apdu, std::uint64_t now_us) {
   }
   nvm_dirty_ = false;
   pending_throttle_us_ = 0;
-  if (monitor_.advance(now_us, sec(), monitor_config())) nvm_dirty_ = true;
+  // SEC lives in NVM but, like the chip's RAM copy of it (spec §4.6), a change is written with the
+  // next NVM update rather than on its own: signing must not cost a file write each time.
+  monitor_.advance(now_us, sec(), monitor_config());
 
   ApduResult result;
   try {

@@ -51,7 +51,7 @@ bool ChipEngine::next_signature_non_minimal() {
 std::uint64_t ChipEngine::protected_operation(std::uint64_t now_us) {
   const MonitorConfig cfg = monitor_config();
   const std::uint64_t delay = SecurityMonitor::throttle_delay_us(sec(), cfg);
-  if (monitor_.record_event(now_us + delay, sec(), cfg)) nvm_dirty_ = true;
+  monitor_.record_event(now_us + delay, sec(), cfg);  // saved with the next NVM write (chip_engine.cpp)
   pending_throttle_us_ += delay;
   return delay;
 }

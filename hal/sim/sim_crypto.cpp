@@ -8,6 +8,7 @@
 #include <openssl/params.h>
 #include <openssl/rand.h>
 
+#include <map>
 #include <stdexcept>
 #include <string>
 
@@ -98,6 +99,17 @@ std::string group_name(const EVP_PKEY* key) {
 
 struct SimCrypto::Impl {
   LibCtxPtr libctx;
+  // Decoded private keys by their DER: decoding PKCS#8 costs more than the signature itself, and
+  // a chip uses the same few keys over and over. Bounded, since keys are replaced by GenKeyPair.
+  std::map<Bytes, PkeyPtr> private_keys;
+
+  EVP_PKEY* cached_private(ByteView der) {
+    Bytes key(der.begin(), der.end());
+    auto it = private_keys.find(key);
+    if (it != private_keys.end()) return it->second.get();
+    if (private_keys.size() >= 32) private_keys.clear();
+    return private_keys.emplace(std::move(key), decode_private(der)).first->second.get();
+  }
 
   PkeyPtr decode_private(ByteView der) const {
     EVP_PKEY* raw = nullptr;
@@ -181,13 +193,13 @@ GeneratedKey SimCrypto::generate_ec(chip::Algorithm alg) {
 }
 
 Bytes SimCrypto::public_from_private(ByteView private_der) {
-  return bitstring_from_point(encoded_point(impl_->decode_private(private_der).get()));
+  return bitstring_from_point(encoded_point(impl_->cached_private(private_der)));
 }
 
 Bytes SimCrypto::sign_ecdsa(ByteView private_der, ByteView digest, bool non_minimal) {
   if (digest.empty()) throw std::invalid_argument("nothing to sign: empty digest");
-  const PkeyPtr key = impl_->decode_private(private_der);
-  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(impl_->libctx.get(), key.get(), nullptr));
+  EVP_PKEY* key = impl_->cached_private(private_der);
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(impl_->libctx.get(), key, nullptr));
   std::size_t len = 0;
   if (!ctx || EVP_PKEY_sign_init(ctx.get()) != 1 || EVP_PKEY_sign(ctx.get(), nullptr, &len, digest.data(), digest.size()) != 1)
     openssl_failure("ECDSA sign init");
@@ -227,11 +239,11 @@ bool SimCrypto::verify_ecdsa(chip::Algorithm alg, ByteView public_bitstring, Byt
 
 Bytes SimCrypto::ecdh(ByteView private_der, chip::Algorithm alg, ByteView peer_public_bitstring) {
   const chip::CurveInfo curve = curve_or_throw(alg);
-  const PkeyPtr key = impl_->decode_private(private_der);
-  if (impl_->curve_of(key.get()).algorithm != alg) throw std::invalid_argument("private key is on another curve");
+  EVP_PKEY* key = impl_->cached_private(private_der);
+  if (impl_->curve_of(key).algorithm != alg) throw std::invalid_argument("private key is on another curve");
   const PkeyPtr peer = impl_->public_key(curve, peer_public_bitstring);
 
-  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(impl_->libctx.get(), key.get(), nullptr));
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(impl_->libctx.get(), key, nullptr));
   if (!ctx || EVP_PKEY_derive_init(ctx.get()) != 1 || EVP_PKEY_derive_set_peer(ctx.get(), peer.get()) != 1)
     openssl_failure("ECDH init");
   std::size_t len = 0;
