@@ -1,19 +1,9 @@
 #include "core/config/query_string.h"
 
+#include "core/util/bytes.h"
 #include "core/util/error.h"
 
 namespace optiga::config {
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
-
 std::string percent_decode(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -23,8 +13,8 @@ std::string percent_decode(std::string_view text) {
       continue;
     }
     const bool complete = i + 2 < text.size();
-    const int hi = complete ? hex_value(text[i + 1]) : -1;
-    const int lo = complete ? hex_value(text[i + 2]) : -1;
+    const int hi = complete ? hex_digit_value(text[i + 1]) : -1;
+    const int lo = complete ? hex_digit_value(text[i + 2]) : -1;
     if (hi < 0 || lo < 0) {
       throw UsageError("bad escape '" + std::string(text.substr(i, 3)) + "' in '" + std::string(text) +
                        "': write %XX with two hex digits (%3D for '=', %26 for '&', %25 for '%')");

@@ -1,5 +1,6 @@
 #include "core/device/spki.h"
 
+#include "core/util/openssl_ptr.h"
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
@@ -13,15 +14,6 @@
 namespace optiga::device {
 
 namespace {
-struct PkeyFree {
-  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-};
-struct PkeyCtxFree {
-  void operator()(EVP_PKEY_CTX* p) const { EVP_PKEY_CTX_free(p); }
-};
-struct BioFree {
-  void operator()(BIO* p) const { BIO_free(p); }
-};
 
 std::unique_ptr<EVP_PKEY, PkeyFree> to_pkey(const CryptoContext& ctx, const PublicKey& key) {
   auto curve = chip::curve_info(key.curve);

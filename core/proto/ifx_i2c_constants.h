@@ -6,24 +6,13 @@
 #include <cstdint>
 
 #include "core/util/bytes.h"
+#include "core/chip/wire.h"
 
 namespace optiga::proto {
 
-namespace reg {
-inline constexpr std::uint8_t data = 0x80;
-inline constexpr std::uint8_t data_reg_len = 0x81;
-inline constexpr std::uint8_t i2c_state = 0x82;
-inline constexpr std::uint8_t max_scl_frequ = 0x84;
-inline constexpr std::uint8_t soft_reset = 0x88;
-inline constexpr std::uint8_t i2c_mode = 0x89;
-}  // namespace reg
+namespace reg = chip::reg;
 
-// I2C_MODE values written with the persistent bit (0x80 in the first byte).
-namespace i2c_mode {
-inline constexpr std::uint8_t sm_fm = 0x03;
-inline constexpr std::uint8_t fm_plus = 0x04;
-inline constexpr std::uint8_t persistent = 0x80;
-}  // namespace i2c_mode
+namespace i2c_mode = chip::i2c_mode;
 
 // The four bytes of I2C_STATE (§1.3), decoded.
 struct I2cState {
@@ -36,10 +25,10 @@ struct I2cState {
   // Callers pass exactly 4 bytes (the register size).
   static I2cState parse(ByteView raw) {
     I2cState s;
-    s.busy = (raw[0] & 0x80) != 0;
-    s.response_ready = (raw[0] & 0x40) != 0;
-    s.soft_reset_supported = (raw[0] & 0x08) != 0;
-    s.presentation_layer = (raw[1] & 0x80) != 0;
+    s.busy = (raw[0] & chip::i2c_state::busy) != 0;
+    s.response_ready = (raw[0] & chip::i2c_state::resp_rdy) != 0;
+    s.soft_reset_supported = (raw[0] & chip::i2c_state::soft_reset) != 0;
+    s.presentation_layer = (raw[1] & chip::i2c_state::present_layer) != 0;
     s.length = get_u16(raw, 2);
     return s;
   }

@@ -7,19 +7,11 @@
 #include <vector>
 
 #include "core/util/bytes.h"
+#include "core/chip/wire.h"
 
 namespace optiga::proto {
 
-namespace pctr {
-inline constexpr std::uint8_t channel_mask = 0xF0;  // MAX_NET_CHAN = 1: always 0
-inline constexpr std::uint8_t presence = 0x08;      // a presentation-layer header follows
-inline constexpr std::uint8_t chain_mask = 0x07;
-inline constexpr std::uint8_t single = 0x00;
-inline constexpr std::uint8_t first = 0x01;
-inline constexpr std::uint8_t middle = 0x02;
-inline constexpr std::uint8_t last = 0x04;
-inline constexpr std::uint8_t chain_error = 0x07;
-}  // namespace pctr
+namespace pctr = chip::pctr;
 
 // Cuts `message` into packets of at most max_packet_size bytes (PCTR included). Every packet
 // but the last of a chain is exactly max_packet_size bytes, as the chip requires. `flags` (the

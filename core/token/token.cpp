@@ -1,5 +1,6 @@
 #include "core/token/token.h"
 
+#include "core/util/openssl_ptr.h"
 #include <openssl/x509.h>
 
 #include <memory>
@@ -22,10 +23,6 @@ bool writable(const chip::Metadata& m) {
 }
 
 std::string slot_text(std::uint16_t oid) { return "0x" + oid_label(oid); }
-
-struct X509Free {
-  void operator()(X509* x) const { X509_free(x); }
-};
 
 // Parses one DER certificate through the device's private library context.
 std::unique_ptr<X509, X509Free> parse_x509(const device::CryptoContext& ctx, ByteView der) {

@@ -16,14 +16,12 @@ std::string to_hex(ByteView data, std::string_view separator) {
   return out;
 }
 
-namespace {
-int hex_value(char c) {
+int hex_digit_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
-}  // namespace
 
 Bytes from_hex(std::string_view text) {
   if (text.size() >= 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) text.remove_prefix(2);
@@ -31,7 +29,7 @@ Bytes from_hex(std::string_view text) {
   int high = -1;
   for (char c : text) {
     if (c == ' ' || c == ':' || c == '\n' || c == '\t') continue;
-    int v = hex_value(c);
+    int v = hex_digit_value(c);
     if (v < 0) throw std::invalid_argument(std::string("not a hex digit: '") + c + "'");
     if (high < 0) {
       high = v;

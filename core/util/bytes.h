@@ -13,6 +13,9 @@ namespace optiga {
 using Bytes = std::vector<std::uint8_t>;
 using ByteView = std::span<const std::uint8_t>;
 
+// 0..15 for a hex digit, -1 for anything else.
+int hex_digit_value(char c);
+
 // Lower-case hex, optionally with a separator between bytes ("03 00 15").
 std::string to_hex(ByteView data, std::string_view separator = "");
 

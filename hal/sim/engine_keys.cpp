@@ -1,5 +1,6 @@
 #include "hal/sim/engine_keys.h"
 
+#include "core/util/openssl_ptr.h"
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
@@ -10,18 +11,6 @@
 namespace optiga::sim {
 
 namespace {
-struct LibCtxFree {
-  void operator()(OSSL_LIB_CTX* p) const { OSSL_LIB_CTX_free(p); }
-};
-struct PkeyFree {
-  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-};
-struct X509Free {
-  void operator()(X509* p) const { X509_free(p); }
-};
-struct BnFree {
-  void operator()(BIGNUM* p) const { BN_clear_free(p); }
-};
 }  // namespace
 
 struct KeyInspector::Impl {

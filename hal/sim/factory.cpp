@@ -1,5 +1,6 @@
 #include "hal/sim/factory.h"
 
+#include "core/util/openssl_ptr.h"
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/err.h>
@@ -22,30 +23,7 @@ namespace optiga::sim {
 
 namespace {
 
-struct LibCtxFree {
-  void operator()(OSSL_LIB_CTX* p) const { OSSL_LIB_CTX_free(p); }
-};
-struct BioFree {
-  void operator()(BIO* p) const { BIO_free(p); }
-};
-struct PkeyFree {
-  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-};
-struct X509Free {
-  void operator()(X509* p) const { X509_free(p); }
-};
-struct X509ExtFree {
-  void operator()(X509_EXTENSION* p) const { X509_EXTENSION_free(p); }
-};
-struct BnFree {
-  void operator()(BIGNUM* p) const { BN_free(p); }
-};
-struct MdCtxFree {
-  void operator()(EVP_MD_CTX* p) const { EVP_MD_CTX_free(p); }
-};
-using LibCtxPtr = std::unique_ptr<OSSL_LIB_CTX, LibCtxFree>;
 using BioPtr = std::unique_ptr<BIO, BioFree>;
-using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
 using X509Ptr = std::unique_ptr<X509, X509Free>;
 
 constexpr std::size_t max_certificate_size = 1300;  // the chip's certificate parser limit (§8.1)

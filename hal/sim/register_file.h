@@ -6,30 +6,12 @@
 #include <cstdint>
 
 #include "core/util/bytes.h"
+#include "core/chip/wire.h"
 
 namespace optiga::sim {
 
-namespace reg {
-inline constexpr std::uint8_t data = 0x80;
-inline constexpr std::uint8_t data_reg_len = 0x81;
-inline constexpr std::uint8_t i2c_state = 0x82;
-inline constexpr std::uint8_t base_addr = 0x83;
-inline constexpr std::uint8_t max_scl_frequ = 0x84;
-inline constexpr std::uint8_t guard_time = 0x85;
-inline constexpr std::uint8_t trans_timeout = 0x86;
-inline constexpr std::uint8_t soft_reset = 0x88;
-inline constexpr std::uint8_t i2c_mode = 0x89;
-inline constexpr std::uint8_t app_state_first = 0x90;
-inline constexpr std::uint8_t app_state_last = 0x9F;
-}  // namespace reg
-
-// I2C_STATE byte 0/1 flags.
-namespace state {
-inline constexpr std::uint8_t busy = 0x80;
-inline constexpr std::uint8_t resp_rdy = 0x40;
-inline constexpr std::uint8_t soft_reset = 0x08;
-inline constexpr std::uint8_t present_layer = 0x80;  // byte 1
-}  // namespace state
+namespace reg = chip::reg;
+namespace state = chip::i2c_state;
 
 class RegisterFile {
  public:

@@ -1,5 +1,6 @@
 #include "hal/sim/sim_crypto.h"
 
+#include "core/util/openssl_ptr.h"
 #include <openssl/core_names.h>
 #include <openssl/decoder.h>
 #include <openssl/encoder.h>
@@ -18,24 +19,6 @@ namespace optiga::sim {
 
 namespace {
 
-struct LibCtxFree {
-  void operator()(OSSL_LIB_CTX* p) const { OSSL_LIB_CTX_free(p); }
-};
-struct PkeyFree {
-  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-};
-struct PkeyCtxFree {
-  void operator()(EVP_PKEY_CTX* p) const { EVP_PKEY_CTX_free(p); }
-};
-struct EncoderCtxFree {
-  void operator()(OSSL_ENCODER_CTX* p) const { OSSL_ENCODER_CTX_free(p); }
-};
-struct DecoderCtxFree {
-  void operator()(OSSL_DECODER_CTX* p) const { OSSL_DECODER_CTX_free(p); }
-};
-using LibCtxPtr = std::unique_ptr<OSSL_LIB_CTX, LibCtxFree>;
-using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
-using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree>;
 
 // OpenSSL failures inside the emulator are bugs or resource exhaustion, not bad input; report
 // them with the library's reason and leave the thread's error queue clean for the next call.
