@@ -1,5 +1,6 @@
 #include "tools/optigactl/cli.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -95,6 +96,23 @@ void print_field(const std::string& label, const std::string& value) {
   std::string padded = label + ":";
   if (padded.size() < 22) padded.resize(22, ' ');
   std::cout << padded << value << "\n";
+}
+
+void Table::print(std::ostream& out) const {
+  std::vector<std::size_t> width;
+  for (const auto& row : rows_) {
+    if (width.size() < row.size()) width.resize(row.size(), 0);
+    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  for (const auto& row : rows_) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line += std::string(width[i] - row[i].size() + 2, ' ');
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();  // no trailing blanks for diff/grep
+    out << line << "\n";
+  }
 }
 
 }  // namespace optiga::cli

@@ -7,7 +7,9 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <ostream>
 #include <string>
+#include <vector>
 
 #include "core/config/device_spec.h"
 #include "core/device/device.h"
@@ -49,6 +51,18 @@ void print_json(const nlohmann::json& j);
 // "Label:        value" lines with aligned values.
 void print_field(const std::string& label, const std::string& value);
 
+// A text table whose columns are as wide as their widest cell, so long object names or access
+// conditions never push the following columns out of line.
+class Table {
+ public:
+  explicit Table(std::vector<std::string> header) { rows_.push_back(std::move(header)); }
+  void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  void print(std::ostream& out) const;
+
+ private:
+  std::vector<std::vector<std::string>> rows_;
+};
+
 // Each command file provides one of these; main.cpp calls them all.
 void register_info(CLI::App& app, Context& ctx);
 void register_objects(CLI::App& app, Context& ctx);
@@ -56,5 +70,6 @@ void register_data(CLI::App& app, Context& ctx);
 void register_keys(CLI::App& app, Context& ctx);
 void register_chip(CLI::App& app, Context& ctx);
 void register_sim(CLI::App& app, Context& ctx);
+void register_probe(CLI::App& app, Context& ctx);
 
 }  // namespace optiga::cli

@@ -41,7 +41,7 @@ void register_data(CLI::App& app, Context& ctx) {
 
   struct WriteArgs {
     std::string oid, in, hex;
-    bool erase = false;
+    bool erase = true;
   };
   auto wa = std::make_shared<WriteArgs>();
   auto* write = app.add_subcommand("write", "write a data object from a file or hex");
@@ -49,14 +49,18 @@ void register_data(CLI::App& app, Context& ctx) {
   auto* in_opt = write->add_option("-i,--in", wa->in, "file with the bytes to write");
   auto* hex_opt = write->add_option("--hex", wa->hex, "the bytes to write, in hex");
   in_opt->excludes(hex_opt);
-  write->add_flag("--erase", wa->erase, "erase the object first (erase & write): nothing of the old content stays");
+  // Default erase & write: afterwards the object holds exactly these bytes, which is what a person
+  // means by "write". --no-erase overwrites from offset 0 and keeps any older bytes beyond the end.
+  write->add_flag("--erase,!--no-erase", wa->erase,
+                  "erase & write (default): the object holds exactly these bytes; --no-erase keeps older bytes "
+                  "beyond the new end");
   write->callback([&ctx, wa] {
     const auto oid = parse_oid(wa->oid);
     if (wa->in.empty() && wa->hex.empty()) throw UsageError("write needs --in FILE or --hex HEX");
     Bytes data = wa->in.empty() ? from_hex(wa->hex) : read_file(wa->in);
     ctx.device().write_object(oid, data, wa->erase);
     if (ctx.json()) print_json({{"oid", oid_text(oid)}, {"written", data.size()}, {"erase", wa->erase}});
-    else std::cout << "wrote " << data.size() << " bytes to " << oid_text(oid) << (wa->erase ? " (erase & write)" : "") << "\n";
+    else std::cout << "wrote " << data.size() << " bytes to " << oid_text(oid) << (wa->erase ? "" : " (old bytes beyond them kept)") << "\n";
   });
 
   auto* meta = app.add_subcommand("metadata", "show or change an object's metadata");

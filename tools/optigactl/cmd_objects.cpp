@@ -1,5 +1,4 @@
 // `optigactl objects`: every object of the model with its metadata decoded.
-#include <cstdio>
 #include <iostream>
 
 #include "core/chip/chip_error.h"
@@ -44,39 +43,34 @@ void register_objects(CLI::App& app, Context& ctx) {
     auto& dev = ctx.device();
     const auto model = dev.model();
     nlohmann::json all = nlohmann::json::array();
-    if (!ctx.json()) {
-      std::printf("%-6s  %-28s  %-12s  %-26s  %-22s  %-10s  %s\n", "OID", "Object", "LcsO", "Content", "Change",
-                  "Read", "Execute");
-    }
+    Table table({"OID", "Object", "LcsO", "Content", "Change", "Read", "Execute"});
     for (const auto& info : chip::objects(model)) {
-      nlohmann::json entry{{"oid", oid_text(info.oid)}, {"name", info.name},
-                           {"kind", std::string(chip::object_kind_name(info.kind))}};
+      const std::string oid = oid_text(info.oid);
+      nlohmann::json entry{{"oid", oid}, {"name", info.name}, {"kind", std::string(chip::object_kind_name(info.kind))}};
       if (info.kind == chip::ObjectKind::session_context) {
         // Not addressable by GetDataObject: nothing to read, say what it is.
-        if (ctx.json()) all.push_back(entry);
-        else std::printf("%-6s  %-28s  %-12s  %-26s\n", oid_text(info.oid).c_str() + 2, info.name.c_str(), "-", "volatile");
+        all.push_back(entry);
+        table.add({oid, info.name, "-", "volatile (session key or secret)"});
         continue;
       }
       try {
         auto m = dev.read_metadata(info.oid);
-        if (ctx.json()) {
-          entry["metadata"] = metadata_json(m);
-          all.push_back(entry);
-          continue;
-        }
-        std::printf("%-6s  %-28s  %-12s  %-26s  %-22s  %-10s  %s\n", oid_text(info.oid).c_str() + 2, info.name.c_str(),
-                    m.lcso ? std::string(chip::lcs_name(*m.lcso)).c_str() : "-", size_text(m, info).c_str(),
-                    opt_ac(m.change).c_str(), opt_ac(m.read).c_str(), opt_ac(m.execute).c_str());
+        entry["metadata"] = metadata_json(m);
+        table.add({oid, info.name, m.lcso ? std::string(chip::lcs_name(*m.lcso)) : "-", size_text(m, info),
+                   opt_ac(m.change), opt_ac(m.read), opt_ac(m.execute)});
       } catch (const chip::ChipError& e) {
-        if (ctx.json()) {
-          entry["error"] = e.what();
-          all.push_back(entry);
-        } else {
-          std::printf("%-6s  %-28s  (%s)\n", oid_text(info.oid).c_str() + 2, info.name.c_str(), e.what());
-        }
+        // One unreadable object must not hide the others.
+        entry["error"] = e.what();
+        table.add({oid, info.name, "?", std::string("metadata unreadable: ") + e.what()});
       }
+      all.push_back(entry);
     }
-    if (ctx.json()) print_json({{"model", std::string(chip::model_token(model))}, {"objects", all}});
+    if (ctx.json()) {
+      print_json({{"model", std::string(chip::model_token(model))}, {"objects", all}});
+      return;
+    }
+    std::cout << chip::model_name(model) << ": " << all.size() << " objects\n\n";
+    table.print(std::cout);
   });
 }
 

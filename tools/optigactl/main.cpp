@@ -10,6 +10,9 @@ int main(int argc, char** argv) {
   using namespace optiga;
   CLI::App app{"optigactl: administer an OPTIGA Trust X / Trust M chip (or an emulated one)"};
   app.require_subcommand(1);
+  // Global options are also accepted after the subcommand (`optigactl info --json`), which is
+  // where people type them; subcommands created below inherit this.
+  app.fallthrough();
   cli::Globals globals;
   app.add_option("-d,--device", globals.device,
                  "device string: i2c:/dev/i2c-1, ft260:, sim:/path/chip.state, sim+unix:/path/sock "
@@ -24,6 +27,7 @@ int main(int argc, char** argv) {
   cli::register_keys(app, ctx);
   cli::register_chip(app, ctx);
   cli::register_sim(app, ctx);
+  cli::register_probe(app, ctx);
 
   try {
     app.parse(argc, argv);
