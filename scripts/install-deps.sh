@@ -15,6 +15,7 @@ packages=(
   # tools the shell tests drive
   opensc gnutls-bin softhsm2 libengine-pkcs11-openssl
   mosquitto mosquitto-clients
+  python3 awscli                    # scripts/provision and its local AWS IoT service tests
   jq xxd util-linux
 )
 

@@ -1,0 +1,119 @@
+"""`provision azure`: device certificate (CN = device id) for the chip key signed by the customer's CA,
+the proof-of-possession verification certificate, an optional server root CA as trust anchor in
+0xE0E8, and the device connection string (HostName=...;DeviceId=...;x509=true).
+"""
+import os
+
+from .chip import Chip, cert_slot_for, pem_file_to_der
+from .journal import Journal, run_step
+from .runner import ProvisionError
+
+TRUST_ANCHOR = "0xE0E8"
+
+
+class AzureProvisioning:
+    def __init__(self, runner, opts, device, device_id):
+        self.runner = runner
+        self.opts = opts
+        self.device = device
+        self.device_id = device_id
+        self.slot = opts.slot
+        self.cert_slot = cert_slot_for(self.slot)
+        self.dir = os.path.join(opts.state_dir, "azure-" + device_id)
+        self.params = {"device": device, "slot": self.slot, "device_id": device_id}
+        self.journal = Journal(os.path.join(self.dir, "journal.json"), "azure", self.params, dry_run=runner.dry_run)
+        self.chip = Chip(runner, device)
+
+    def openssl(self, args, what):
+        return self.runner.run([self.chip.openssl, *args], what)
+
+    def preflight(self):
+        for path, name in ((self.opts.ca_cert, "--ca-cert"), (self.opts.ca_key, "--ca-key"),
+                           (self.opts.server_root_ca, "--server-root-ca")):
+            if path and not os.path.isfile(path):
+                raise ProvisionError("%s %s: no such file" % (name, path))
+        if not self.runner.dry_run:
+            # The CA key must belong to the CA certificate, or every device certificate is useless.
+            a = self.runner.run([self.chip.openssl, "x509", "-in", self.opts.ca_cert, "-noout", "-pubkey"],
+                                "reading --ca-cert", mutates=False).stdout
+            b = self.runner.run([self.chip.openssl, "pkey", "-in", self.opts.ca_key, "-pubout"],
+                                "reading --ca-key", mutates=False).stdout
+            if a != b:
+                raise ProvisionError("--ca-key is not the key of --ca-cert; nothing was changed")
+        if self.journal.existing:
+            self.journal.check_params(self.params, ("device", "slot", "device_id"))
+        elif not self.runner.dry_run:
+            key = self.chip.public_key_pem(self.slot)
+            if key is not None and not self.opts.reuse_key:
+                raise ProvisionError("key slot %s is occupied; nothing was changed" % self.slot,
+                                     hint="use another --slot, or --reuse-key for a certificate for that key")
+            if key is None and self.opts.reuse_key:
+                raise ProvisionError("--reuse-key: %s holds no key" % self.slot)
+
+    def run(self):
+        if not self.runner.dry_run:
+            os.makedirs(self.dir, exist_ok=True)
+        self.preflight()
+        j = self.journal
+        csr = os.path.join(self.dir, "device.csr")
+        cert = os.path.join(self.dir, "device-cert.pem")
+        subject = [(k, v) for k, v in (self.opts.subject or []) if k != "CN"] + [("CN", self.device_id)]
+
+        def keygen():
+            if self.opts.reuse_key:
+                return {"publicKey": self.chip.public_key_pem(self.slot), "generated": False}
+            return {"publicKey": self.chip.keygen(self.slot, self.opts.curve), "generated": True}
+
+        run_step(j, self.runner, "keygen", "key pair in %s (%s)" % (self.slot, self.opts.curve), keygen)
+        run_step(j, self.runner, "csr", "CSR with CN=%s signed inside the chip" % self.device_id,
+                 lambda: {"csr": self.chip.csr(self.slot, subject, self.opts.hash, csr)})
+        run_step(j, self.runner, "sign-certificate", "device certificate signed by %s" % self.opts.ca_cert,
+                 lambda: self.openssl(["x509", "-req", "-in", csr, "-CA", self.opts.ca_cert, "-CAkey", self.opts.ca_key,
+                                       "-CAcreateserial", "-CAserial", os.path.join(self.dir, "ca.srl"),
+                                       "-days", str(self.opts.days), "-sha256", "-out", cert],
+                                      "signing the device certificate") and {"certificate": cert})
+        run_step(j, self.runner, "verify-certificate", "device certificate verifies against the CA",
+                 lambda: self.openssl(["verify", "-CAfile", self.opts.ca_cert, cert], "verifying the device "
+                                      "certificate") and {})
+        run_step(j, self.runner, "write-certificate", "check it certifies %s's key, write it to %s"
+                 % (self.slot, self.cert_slot), lambda: {"oid": self.chip.write_certificate(self.slot, cert, self.dir)})
+        result = {"status": "done", "device_id": self.device_id, "certificate": cert, "key_slot": self.slot,
+                  "certificate_slot": self.cert_slot, "journal": j.path}
+        if self.opts.verification_code:
+            result["verification_certificate"] = self.verification(self.opts.verification_code)
+        if self.opts.server_root_ca:
+            root = self.opts.server_root_ca
+
+            def anchor():
+                der = pem_file_to_der(self.runner, self.chip.openssl, root)
+                if len(der) > 1200:
+                    raise ProvisionError("the server root CA is %d bytes; %s holds at most 1200" % (len(der), TRUST_ANCHOR))
+                self.chip.write_object(TRUST_ANCHOR, der, os.path.join(self.dir, "trust-anchor.der"),
+                                       "writing the trust anchor into " + TRUST_ANCHOR)
+                return {"oid": TRUST_ANCHOR}
+            run_step(j, self.runner, "trust-anchor", "server root CA -> %s" % TRUST_ANCHOR, anchor)
+            result["trust_anchor"] = TRUST_ANCHOR
+        hub = self.opts.hub or "<your-hub>.azure-devices.net"
+        conn = "HostName=%s;DeviceId=%s;x509=true" % (hub, self.device_id)
+        if not self.runner.dry_run:
+            with open(os.path.join(self.dir, "connection-string.txt"), "w") as f:
+                f.write(conn + "\n")
+            j.set_status("done")
+        result["connection_string"] = conn
+        self.runner.say("  connection string: " + conn)
+        return result
+
+    def verification(self, code):
+        """Proof of possession: a certificate with CN = the hub's verification code, signed by the CA."""
+        key = self.opts.ca_key
+        csr = os.path.join(self.dir, "verification.csr")
+        out = os.path.join(self.dir, "verification-cert.pem")
+        self.runner.say("  [....] verification-cert        CN=%s signed by the CA" % code)
+        self.openssl(["req", "-new", "-key", key, "-subj", "/CN=" + code.replace("/", "\\/"), "-out", csr],
+                     "making the verification CSR")
+        self.openssl(["x509", "-req", "-in", csr, "-CA", self.opts.ca_cert, "-CAkey", key, "-CAserial",
+                      os.path.join(self.dir, "ca.srl"), "-CAcreateserial", "-days", "30", "-sha256", "-out", out],
+                     "signing the verification certificate")
+        self.openssl(["verify", "-CAfile", self.opts.ca_cert, out], "verifying the verification certificate")
+        self.runner.say("  [done] verification-cert        %s" % out)
+        return out

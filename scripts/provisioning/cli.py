@@ -1,0 +1,234 @@
+"""Command line: provision {aws,azure,fleet} [options]. Exit codes: 0 done, 1 a step failed, 2 bad usage."""
+import argparse
+import json
+import os
+import re
+import sys
+
+from . import config
+from .runner import ProvisionError, Runner
+
+DESCRIPTION = """Personalise OPTIGA Trust X / Trust M chips with standard tools (openssl with the optiga
+provider, optigactl, the aws CLI). Every run keeps a journal in --state-dir: a re-run resumes after
+the last finished step, and `aws --rollback` / `fleet --rollback` undo the cloud side.
+See docs/provisioning.md."""
+
+
+def common(p):
+    g = p.add_argument_group("common options")
+    g.add_argument("--device", "-d", action="append", default=[],
+                   help="chip device string (repeat for a batch over several chips); default $OPTIGA_DEVICE")
+    g.add_argument("--state-dir", default=os.environ.get("OPTIGA_PROVISION_DIR", "optiga-provision"),
+                   help="where journals, CSRs, certificates and device configurations go (default ./optiga-provision)")
+    g.add_argument("--dry-run", action="store_true", help="print every command that would run; change nothing")
+    g.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
+    g.add_argument("--verbose", "-v", action="store_true", help="print every command as it runs")
+    g.add_argument("--quiet", "-q", action="store_true", help="no progress lines")
+
+
+def key_options(p, default_slot="0xE0F1"):
+    p.add_argument("--config", help="seed configuration file: flat {\"CN\",\"O\",\"C\",\"ST\"} or csr_config + "
+                                    "aws_iot_config (optiga.py format)")
+    p.add_argument("--slot", help="key slot 0xE0F1..0xE0F3 (default %s; its certificate goes to 0xE0E1..3)"
+                                  % default_slot)
+    p.add_argument("--curve", help="P-256 (default), P-384, P-521, brainpoolP256r1/384r1/512r1 (or secp256r1, ...)")
+    p.add_argument("--hash", choices=config.HASHES, help="CSR signature hash (default: sha256, sha384 for P-384)")
+    p.add_argument("--reuse-key", action="store_true", help="use the key already in the slot instead of a new one")
+
+
+def aws_options(p):
+    p.add_argument("--thing", help="thing name; in a batch a template with {n} (1, 2, ...) or {uid} (chip UID)")
+    p.add_argument("--policy", help="policy name (default: THING-policy)")
+    p.add_argument("--policy-template", help="policy JSON with ${region}, ${account}, ${thing} placeholders "
+                                             "(default: least privilege, see docs/provisioning.md)")
+    p.add_argument("--region", help="AWS region (default: the CLI's configured region)")
+    p.add_argument("--profile", help="AWS CLI profile")
+    p.add_argument("--endpoint-url", default=os.environ.get("OPTIGA_AWS_ENDPOINT_URL"),
+                   help="AWS API endpoint (tests: the local service on 127.0.0.1)")
+    p.add_argument("--root-ca", default="/etc/ssl/certs/Amazon_Root_CA_1.pem",
+                   help="server root CA for the device configuration (default: Amazon Root CA 1)")
+    p.add_argument("--mqtt-port", type=int, default=8883, help="MQTT port of the data endpoint (default 8883)")
+    p.add_argument("--rollback", action="store_true", help="undo the cloud side recorded in the journal")
+
+
+def parser():
+    ap = argparse.ArgumentParser(prog="provision", description=DESCRIPTION)
+    sub = ap.add_subparsers(dest="command", required=True, metavar="{aws,azure,fleet}")
+    a = sub.add_parser("aws", help="key + CSR on the chip, certificate from AWS IoT, thing, policy, device config")
+    common(a)
+    key_options(a)
+    aws_options(a)
+    z = sub.add_parser("azure", help="device certificate signed by your CA, verification certificate, trust anchor")
+    common(z)
+    key_options(z)
+    z.add_argument("--device-id", help="Azure IoT device id (the certificate's CN)")
+    z.add_argument("--ca-cert", required=True, help="your CA certificate (registered in the IoT hub)")
+    z.add_argument("--ca-key", required=True, help="your CA private key")
+    z.add_argument("--verification-code", help="make the proof-of-possession certificate for this code")
+    z.add_argument("--server-root-ca", help="write this server root CA as trust anchor into 0xE0E8")
+    z.add_argument("--hub", help="IoT hub host name, e.g. myhub.azure-devices.net (for the connection string)")
+    z.add_argument("--days", type=int, default=365, help="validity of the device certificate (default 365)")
+    f = sub.add_parser("fleet", help="register the factory certificate (0xE0E0) without a CA; batch over chips")
+    common(f)
+    aws_options(f)
+    f.add_argument("--slot", default="0xE0F0", help="key slot whose certificate is registered (default 0xE0F0)")
+    return ap
+
+
+def fill_key_options(opts, default_slot="0xE0F1"):
+    """Options over the configuration file over defaults; validated."""
+    cfg = config.load(opts.config) if getattr(opts, "config", None) else {}
+    opts.cfg_format = cfg.get("format")
+    opts.subject = cfg.get("subject")
+    if opts.slot:
+        opts.slot = config.normalize_slot(opts.slot, "--slot", config.KEY_SLOTS)
+    else:
+        opts.slot = cfg.get("slot", default_slot)
+    opts.curve = config.normalize_curve(opts.curve, "--curve") if opts.curve else cfg.get("curve", "P-256")
+    opts.hash = opts.hash or cfg.get("hash") or {"P-384": "sha384", "P-521": "sha512",
+                                                 "brainpoolP384r1": "sha384", "brainpoolP512r1": "sha512"
+                                                 }.get(opts.curve, "sha256")
+    return cfg
+
+
+def devices(opts):
+    devs = opts.device or ([os.environ["OPTIGA_DEVICE"]] if os.environ.get("OPTIGA_DEVICE") else [])
+    if not devs:
+        raise ProvisionError("no chip given", hint="pass --device (e.g. --device i2c:/dev/i2c-1 or "
+                                                   "--device sim:/path/chip.state) or set OPTIGA_DEVICE")
+    return devs
+
+
+def thing_name(template, n, uid):
+    name = template.replace("{n}", str(n)).replace("{uid}", uid)
+    if not re.fullmatch(r"[a-zA-Z0-9:_-]{1,128}", name) and "<" not in name:
+        raise ProvisionError("thing name '%s' is not valid for AWS IoT" % name,
+                             hint="use 1-128 letters, digits, ':', '_' or '-'")
+    return name
+
+
+def run_aws(runner, opts):
+    cfg = fill_key_options(opts)
+    from .aws_flow import AwsProvisioning
+    from .chip import Chip
+    devs = devices(opts)
+    template = opts.thing or cfg.get("thing")
+    if not template:
+        raise ProvisionError("no thing name", hint="pass --thing NAME (or aws_iot_config.thing in --config)")
+    if len(devs) > 1 and "{n}" not in template and "{uid}" not in template:
+        raise ProvisionError("a batch over %d chips needs a thing name template with {n} or {uid}" % len(devs),
+                             hint="e.g. --thing 'sensor-{n}'")
+
+    def one(n, dev):
+        uid = Chip(runner, dev).uid() if "{uid}" in template else ""
+        thing = thing_name(template, n, uid)
+        policy = (opts.policy or cfg.get("policy") or thing + "-policy").replace("{thing}", thing)
+        if len(devs) > 1 and opts.policy and "{thing}" not in opts.policy:
+            raise ProvisionError("in a batch each thing gets its own policy: put {thing} in --policy")
+        if opts.subject is None:
+            opts.subject = [("CN", thing)]
+        subject_backup = opts.subject
+        if len(devs) > 1 and not cfg.get("subject"):
+            opts.subject = [("CN", thing)]
+        try:
+            p = AwsProvisioning(runner, opts, dev, thing, policy)
+            return p.rollback() if opts.rollback else p.run()
+        finally:
+            opts.subject = subject_backup
+    return batch(runner, opts, devs, one)
+
+
+def run_fleet(runner, opts):
+    from .fleet_flow import FleetProvisioning
+    from .chip import Chip
+    opts.slot = config.normalize_slot(opts.slot, "--slot", ("0xE0F0",) + config.KEY_SLOTS)
+    devs = devices(opts)
+    template = opts.thing or ("optiga-{uid}" if len(devs) > 1 or not opts.thing else opts.thing)
+    if len(devs) > 1 and "{n}" not in template and "{uid}" not in template:
+        raise ProvisionError("a batch over %d chips needs a thing name template with {n} or {uid}" % len(devs))
+
+    def one(n, dev):
+        uid = Chip(runner, dev).uid() if "{uid}" in template else ""
+        thing = thing_name(template, n, uid[:32] if uid else "")
+        policy = (opts.policy or thing + "-policy").replace("{thing}", thing)
+        p = FleetProvisioning(runner, opts, dev, thing, policy)
+        return p.rollback() if opts.rollback else p.run()
+    return batch(runner, opts, devs, one)
+
+
+def run_azure(runner, opts):
+    cfg = fill_key_options(opts)
+    from .azure_flow import AzureProvisioning
+    devs = devices(opts)
+    if len(devs) > 1:
+        raise ProvisionError("azure provisions one chip per run (its device id is the certificate's CN)")
+    device_id = opts.device_id or (dict(cfg.get("subject") or []).get("CN"))
+    if not device_id:
+        raise ProvisionError("no device id", hint="pass --device-id (or common_name in --config)")
+    return AzureProvisioning(runner, opts, devs[0], device_id).run()
+
+
+def batch(runner, opts, devs, one):
+    """Runs one(n, device) for every chip; one progress line each and a summary table for a batch."""
+    if len(devs) == 1:
+        return one(1, devs[0])
+    results = []
+    for n, dev in enumerate(devs, 1):
+        runner.say("[%d/%d] %s" % (n, len(devs), dev))
+        try:
+            r = one(n, dev)
+            results.append({"device": dev, "status": r.get("status", "done"), "thing": r.get("thing"),
+                            "certificateId": r.get("certificateId"), "result": r})
+            line = "ok      %s -> thing %s" % (dev, r.get("thing"))
+        except ProvisionError as e:
+            results.append({"device": dev, "status": "failed", "error": e.message})
+            line = "FAILED  %s: %s" % (dev, e.message)
+        print("[%d/%d] %s" % (n, len(devs), line), file=sys.stderr, flush=True)
+    failed = [r for r in results if r["status"] == "failed"]
+    if not opts.quiet:
+        w = max(len(r["device"]) for r in results)
+        print("\n%-4s %-*s  %-12s %-40s %s" % ("#", w, "device", "status", "thing", "certificate"), file=sys.stderr)
+        for n, r in enumerate(results, 1):
+            print("%-4d %-*s  %-12s %-40s %s" % (n, w, r["device"], r["status"], r.get("thing") or "-",
+                                                (r.get("certificateId") or r.get("error") or "-")[:64]),
+                  file=sys.stderr)
+        print("%d of %d chips done, %d failed" % (len(results) - len(failed), len(results), len(failed)),
+              file=sys.stderr)
+    out = {"status": "failed" if failed else "done", "chips": results}
+    if failed:
+        raise BatchFailed(out)
+    return out
+
+
+class BatchFailed(Exception):
+    def __init__(self, summary):
+        super().__init__("batch failed")
+        self.summary = summary
+
+
+def main(argv):
+    opts = parser().parse_args(argv)
+    runner = Runner(dry_run=opts.dry_run, verbose=opts.verbose, quiet=opts.quiet)
+    try:
+        if opts.dry_run:
+            runner.say("dry run: printing the commands; nothing is changed")
+        result = {"aws": run_aws, "azure": run_azure, "fleet": run_fleet}[opts.command](runner, opts)
+    except BatchFailed as e:
+        if opts.json:
+            print(json.dumps(e.summary, indent=2))
+        return 1
+    except ProvisionError as e:
+        print("provision %s: error: %s" % (opts.command, e), file=sys.stderr)
+        if opts.json:
+            print(json.dumps({"status": "failed", "error": e.message, "code": e.code}, indent=2))
+        return 1
+    except KeyboardInterrupt:
+        print("provision: interrupted; re-run the same command to resume from the journal", file=sys.stderr)
+        return 130
+    if opts.json:
+        print(json.dumps(result, indent=2))
+    elif not opts.quiet and result.get("status") == "done" and "thing" in result:
+        print("provisioned %s: certificate %s on the chip in %s; configuration in %s"
+              % (result["thing"], result.get("certificateId", ""), result.get("certificate_slot", ""),
+                 os.path.dirname(result.get("journal", ""))), file=sys.stderr)
+    return 0

@@ -1,0 +1,84 @@
+"""Running the standard tools: argv lists only (no shell, no eval), dry-run printing, clear errors."""
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+
+
+class ProvisionError(Exception):
+    """A failure the user can act on: what went wrong and, when known, what to do."""
+
+    def __init__(self, message, hint=None, code=None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.code = code  # e.g. the AWS error code
+
+    def __str__(self):
+        return self.message + ("\n  hint: " + self.hint if self.hint else "")
+
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+
+
+def find_tool(env_name, build_relpath, path_name):
+    """A tool from $ENV_NAME, else the repository's build tree, else $PATH."""
+    explicit = os.environ.get(env_name)
+    if explicit:
+        return explicit
+    build_dir = os.environ.get("OPTIGA_BUILD_DIR", os.path.join(REPO, "build"))
+    candidate = os.path.join(build_dir, build_relpath)
+    if build_relpath and os.path.exists(candidate):
+        return candidate
+    found = shutil.which(path_name) if path_name else None
+    return found or path_name
+
+
+class Runner:
+    def __init__(self, dry_run=False, verbose=False, quiet=False, env=None):
+        self.dry_run = dry_run
+        self.verbose = verbose
+        self.quiet = quiet
+        self.env = dict(os.environ)
+        if env:
+            self.env.update(env)
+
+    def say(self, text):
+        if not self.quiet:
+            print(text, file=sys.stderr, flush=True)
+
+    def show(self, argv, note=None):
+        line = "+ " + shlex.join(str(a) for a in argv)
+        if note:
+            line += "    # " + note
+        print(line, file=sys.stderr if not self.dry_run else sys.stdout, flush=True)
+
+    def run(self, argv, what, input_bytes=None, check=True, mutates=True, note=None):
+        """Runs argv; returns CompletedProcess with bytes stdout/stderr.
+
+        In dry-run mode commands that change something (mutates=True) are printed and not run;
+        read-only ones are printed and not run either, and a CompletedProcess with empty output
+        is returned, so the flow code sees placeholders.
+        """
+        argv = [str(a) for a in argv]
+        if self.dry_run:
+            self.show(argv, note)
+            return subprocess.CompletedProcess(argv, 0, b"", b"")
+        if self.verbose:
+            self.show(argv, note)
+        try:
+            proc = subprocess.run(argv, input=input_bytes, capture_output=True, env=self.env)
+        except FileNotFoundError:
+            raise ProvisionError("%s: the program '%s' is not installed or not found" % (what, argv[0]),
+                                 hint="scripts/install-deps.sh installs every tool this command uses")
+        if check and proc.returncode != 0:
+            raise ProvisionError("%s failed (%s exited %d): %s" % (what, os.path.basename(argv[0]), proc.returncode,
+                                                                  last_lines(proc.stderr or proc.stdout)))
+        return proc
+
+
+def last_lines(data, n=3):
+    text = data.decode(errors="replace").strip() if isinstance(data, bytes) else (data or "").strip()
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    return " / ".join(lines[-n:]) if lines else "(no output)"
