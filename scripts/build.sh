@@ -21,6 +21,11 @@ esac
 
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
-cmake -S "$root" -B "$root/$dir" "${generator[@]}" "${args[@]}" >/dev/null
-cmake --build "$root/$dir" -j "$jobs" ${targets[@]+--target "${targets[@]}"}
+cmake -S "$root" -B "$root/$dir" "${generator[@]}" "${args[@]}" >/dev/null || {
+  echo "build.sh: configuring $dir failed (see the messages above)" >&2
+  exit 1
+}
+# Build output goes to stderr so that callers who only want the build directory (stdout) still
+# see compiler errors.
+cmake --build "$root/$dir" -j "$jobs" ${targets[@]+--target "${targets[@]}"} >&2
 echo "$root/$dir"

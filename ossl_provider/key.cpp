@@ -1,0 +1,138 @@
+// The shared key object: reading a chip key through the token and the public key's encodings.
+#include "ossl_provider/key.h"
+
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+#include <openssl/x509.h>
+
+#include <memory>
+
+#include "core/chip/der.h"
+#include "core/device/public_key.h"
+
+namespace optiga::provider {
+
+Bytes Key::point() const {
+  if (bit_string.empty()) return {};
+  const ByteView p = device::point_of(bit_string);
+  return Bytes(p.begin(), p.end());
+}
+
+unsigned Key::field_bytes() const {
+  const auto info = curve ? chip::curve_info(*curve) : std::nullopt;
+  return info ? info->field_bytes : 0;
+}
+
+std::string Key::name() const {
+  if (slot) return "slot " + slot_text(*slot);
+  return soft ? std::string("software key") : std::string("public key");
+}
+
+bool set_public_point(Key& key, const void* data, std::size_t size) {
+  const auto* bytes = static_cast<const std::uint8_t*>(data);
+  if (bytes == nullptr || size < 3 || bytes[0] != 0x04) return false;
+  key.bit_string.clear();
+  key.bit_string.push_back(0x03);
+  chip::der_put_length(key.bit_string, size + 1);
+  key.bit_string.push_back(0x00);
+  key.bit_string.insert(key.bit_string.end(), bytes, bytes + size);
+  return true;
+}
+
+std::optional<Key> generate_software_key(ProviderContext* ctx, chip::Algorithm curve) {
+  std::string group = group_name(curve);
+  std::unique_ptr<EVP_PKEY_CTX, void (*)(EVP_PKEY_CTX*)> gctx(EVP_PKEY_CTX_new_from_name(ctx->software(), "EC", nullptr),
+                                                               EVP_PKEY_CTX_free);
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group.data(), 0), OSSL_PARAM_construct_end()};
+  EVP_PKEY* raw = nullptr;
+  if (!gctx || EVP_PKEY_keygen_init(gctx.get()) <= 0 || !EVP_PKEY_CTX_set_params(gctx.get(), params) ||
+      EVP_PKEY_keygen(gctx.get(), &raw) <= 0) {
+    OPTIGA_RAISE(ctx, reason_internal, "software " + group + " key generation failed");
+    return std::nullopt;
+  }
+  Key key;
+  key.ctx = ctx;
+  key.curve = curve;
+  key.soft.reset(raw, EVP_PKEY_free);
+  // Uncompressed, as TLS and our encoders expect (the default keymgmt's own default).
+  unsigned char point[1 + 2 * 66];
+  std::size_t len = 0;
+  if (!EVP_PKEY_get_octet_string_param(raw, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point, sizeof(point), &len) ||
+      !set_public_point(key, point, len)) {
+    OPTIGA_RAISE(ctx, reason_internal, "software " + group + " key has no uncompressed public point");
+    return std::nullopt;
+  }
+  return key;
+}
+
+EVP_PKEY* software_key(const Key& key) {
+  if (key.soft) {
+    EVP_PKEY_up_ref(key.soft.get());
+    return key.soft.get();
+  }
+  return software_public_key(key);
+}
+
+std::string group_name(chip::Algorithm curve) {
+  const auto info = chip::curve_info(curve);
+  return info ? std::string(info->openssl_name) : std::string();
+}
+
+unsigned curve_bits(chip::Algorithm curve) {
+  const auto info = chip::curve_info(curve);
+  if (!info) return 0;
+  return curve == chip::Algorithm::nist_p521 ? 521 : info->field_bytes * 8;
+}
+
+std::optional<Key> load_chip_key(ProviderContext* ctx, std::uint16_t slot) {
+  std::optional<token::KeyObject> object;
+  if (!ctx->with_token("slot " + slot_text(slot), [&](token::Token& t) { object = t.key(slot); })) return std::nullopt;
+  if (!object) {
+    OPTIGA_RAISE(ctx, reason_slot_empty,
+                 "slot " + slot_text(slot) + " is empty: generate a key first (openssl genpkey -provider optiga "
+                 "-algorithm EC -pkeyopt group:P-256 -pkeyopt optiga-slot:" + slot_text(slot) + " -out key.ref)");
+    return std::nullopt;
+  }
+  Key key;
+  key.ctx = ctx;
+  key.slot = slot;
+  key.curve = object->curve;
+  key.bit_string = object->public_key.bit_string;
+  return key;
+}
+
+EVP_PKEY* software_public_key(const Key& key) {
+  if (!key.curve || !key.has_public()) {
+    OPTIGA_RAISE(key.ctx, reason_usage, key.name() + " has no public key");
+    return nullptr;
+  }
+  std::string group = group_name(*key.curve);
+  Bytes point = key.point();
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group.data(), 0),
+      OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()),
+      OSSL_PARAM_construct_end()};
+  std::unique_ptr<EVP_PKEY_CTX, void (*)(EVP_PKEY_CTX*)> pctx(
+      EVP_PKEY_CTX_new_from_name(key.ctx->software(), "EC", nullptr), EVP_PKEY_CTX_free);
+  EVP_PKEY* pkey = nullptr;
+  if (!pctx || EVP_PKEY_fromdata_init(pctx.get()) <= 0 ||
+      EVP_PKEY_fromdata(pctx.get(), &pkey, EVP_PKEY_PUBLIC_KEY, params) <= 0) {
+    OPTIGA_RAISE(key.ctx, reason_internal, key.name() + ": its public key is not a valid " + group + " point");
+    return nullptr;
+  }
+  return pkey;
+}
+
+Bytes key_spki(const Key& key) {
+  std::unique_ptr<EVP_PKEY, void (*)(EVP_PKEY*)> pkey(software_public_key(key), EVP_PKEY_free);
+  if (!pkey) return {};
+  const int len = i2d_PUBKEY(pkey.get(), nullptr);
+  if (len <= 0) return {};
+  Bytes der(static_cast<std::size_t>(len));
+  unsigned char* p = der.data();
+  i2d_PUBKEY(pkey.get(), &p);
+  return der;
+}
+
+}  // namespace optiga::provider

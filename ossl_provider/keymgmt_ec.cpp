@@ -1,0 +1,370 @@
+// KEYMGMT "EC": chip keys loaded by reference from the STORE or a reference file, public keys
+// imported from other providers (peers, certificates), key generation into a named slot, and
+// software key pairs and domain parameters for everyone else. OpenSSL 3.0 takes the EC key
+// manager (TLS groups, ECDHE ephemeral keys) from the first-loaded provider, so when `optiga` is
+// loaded before `default` every TLS ephemeral key is generated here: without a slot, generation
+// delegates to the default implementation in our private library context.
+// A chip key exports only its public part: a request that includes the private key fails, which
+// makes the core use this provider's own operations for chip keys. Private keys of other
+// providers are not imported either, so their operations stay with their own provider.
+#include <openssl/core_dispatch.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+
+#include <cstring>
+#include <memory>
+
+#include <openssl/bn.h>
+
+#include "core/device/public_key.h"
+#include "ossl_provider/algorithms.h"
+#include "ossl_provider/key.h"
+
+namespace optiga::provider {
+namespace {
+
+Key* as_key(void* keydata) { return static_cast<Key*>(keydata); }
+
+void* km_new(void* provctx) {
+  auto key = std::make_unique<Key>();
+  key->ctx = static_cast<ProviderContext*>(provctx);
+  return key.release();
+}
+
+void km_free(void* keydata) { delete as_key(keydata); }
+
+void* km_load(const void* reference, std::size_t reference_sz) {
+  if (reference == nullptr || reference_sz != sizeof(KeyReference)) return nullptr;
+  KeyReference ref;
+  std::memcpy(&ref, reference, sizeof(ref));
+  if (ref.magic != KeyReference::expected_magic || ref.ctx == nullptr) return nullptr;
+  auto key = load_chip_key(ref.ctx, ref.slot);
+  if (!key) return nullptr;
+  return new Key(std::move(*key));
+}
+
+int km_has(const void* keydata, int selection) {
+  const auto* key = static_cast<const Key*>(keydata);
+  if (key == nullptr) return 0;
+  int ok = 1;
+  if (selection & OSSL_KEYMGMT_SELECT_PUBLIC_KEY) ok = ok && key->has_public();
+  if (selection & OSSL_KEYMGMT_SELECT_PRIVATE_KEY) ok = ok && key->has_private();
+  if (selection & OSSL_KEYMGMT_SELECT_DOMAIN_PARAMETERS) ok = ok && key->curve.has_value();
+  return ok;
+}
+
+int km_match(const void* a, const void* b, int selection) {
+  const auto* k1 = static_cast<const Key*>(a);
+  const auto* k2 = static_cast<const Key*>(b);
+  if (k1->curve != k2->curve) return 0;
+  if (selection & OSSL_KEYMGMT_SELECT_KEYPAIR) {
+    // Two keys are the same key when their public points are; private parts never leave the chip.
+    if (!k1->has_public() || !k2->has_public()) return 0;
+    return k1->point() == k2->point();
+  }
+  return 1;
+}
+
+int put_public(const Key& key, OSSL_PARAM params[]) {
+  const Bytes point = key.point();
+  for (const char* name : {OSSL_PKEY_PARAM_PUB_KEY, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY}) {
+    OSSL_PARAM* p = OSSL_PARAM_locate(params, name);
+    if (p != nullptr && !OSSL_PARAM_set_octet_string(p, point.data(), point.size())) return 0;
+  }
+  return 1;
+}
+
+int km_get_params(void* keydata, OSSL_PARAM params[]) {
+  const Key& key = *as_key(keydata);
+  if (!key.curve) return 1;
+  const unsigned bits = curve_bits(*key.curve);
+  OSSL_PARAM* p;
+  if ((p = OSSL_PARAM_locate(params, OSSL_PKEY_PARAM_BITS)) != nullptr && !OSSL_PARAM_set_int(p, static_cast<int>(bits))) return 0;
+  if ((p = OSSL_PARAM_locate(params, OSSL_PKEY_PARAM_SECURITY_BITS)) != nullptr &&
+      !OSSL_PARAM_set_int(p, static_cast<int>(bits >= 512 ? 256 : bits / 2)))
+    return 0;
+  if ((p = OSSL_PARAM_locate(params, OSSL_PKEY_PARAM_MAX_SIZE)) != nullptr) {
+    // DER ECDSA-Sig-Value: two INTEGERs of up to field+1 bytes.
+    const int n = static_cast<int>(key.field_bytes()) + 1;
+    if (!OSSL_PARAM_set_int(p, 2 * (n + 3) + 3)) return 0;
+  }
+  const std::string group = group_name(*key.curve);
+  if ((p = OSSL_PARAM_locate(params, OSSL_PKEY_PARAM_GROUP_NAME)) != nullptr && !OSSL_PARAM_set_utf8_string(p, group.c_str()))
+    return 0;
+  if ((p = OSSL_PARAM_locate(params, OSSL_PKEY_PARAM_DEFAULT_DIGEST)) != nullptr && !OSSL_PARAM_set_utf8_string(p, "SHA256"))
+    return 0;
+  if ((p = OSSL_PARAM_locate(params, OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT)) != nullptr &&
+      !OSSL_PARAM_set_utf8_string(p, "uncompressed"))
+    return 0;
+  if ((p = OSSL_PARAM_locate(params, OSSL_PKEY_PARAM_EC_ENCODING)) != nullptr && !OSSL_PARAM_set_utf8_string(p, "named_curve"))
+    return 0;
+  if (key.has_public()) {
+    if (!put_public(key, params)) return 0;
+    const Bytes point = key.point();
+    const std::size_t half = (point.size() - 1) / 2;
+    for (auto [name, offset] : {std::pair{OSSL_PKEY_PARAM_EC_PUB_X, std::size_t{1}}, std::pair{OSSL_PKEY_PARAM_EC_PUB_Y, 1 + half}}) {
+      if ((p = OSSL_PARAM_locate(params, name)) == nullptr) continue;
+      std::unique_ptr<BIGNUM, void (*)(BIGNUM*)> bn(BN_bin2bn(point.data() + offset, static_cast<int>(half), nullptr), BN_free);
+      if (!bn || !OSSL_PARAM_set_BN(p, bn.get())) return 0;
+    }
+  }
+  return 1;
+}
+
+const OSSL_PARAM* km_gettable_params(void*) {
+  static const OSSL_PARAM params[] = {
+      OSSL_PARAM_int(OSSL_PKEY_PARAM_BITS, nullptr),
+      OSSL_PARAM_int(OSSL_PKEY_PARAM_SECURITY_BITS, nullptr),
+      OSSL_PARAM_int(OSSL_PKEY_PARAM_MAX_SIZE, nullptr),
+      OSSL_PARAM_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, nullptr, 0),
+      OSSL_PARAM_utf8_string(OSSL_PKEY_PARAM_DEFAULT_DIGEST, nullptr, 0),
+      OSSL_PARAM_utf8_string(OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT, nullptr, 0),
+      OSSL_PARAM_utf8_string(OSSL_PKEY_PARAM_EC_ENCODING, nullptr, 0),
+      OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_PUB_KEY, nullptr, 0),
+      OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, nullptr, 0),
+      OSSL_PARAM_BN(OSSL_PKEY_PARAM_EC_PUB_X, nullptr, 0),
+      OSSL_PARAM_BN(OSSL_PKEY_PARAM_EC_PUB_Y, nullptr, 0),
+      OSSL_PARAM_END};
+  return params;
+}
+
+// Sets the public key of an imported (public-only) key from an uncompressed point; a key pair's
+// public key is fixed by its private key (the chip's, or the software key's).
+int set_point(Key& key, const void* data, std::size_t size) {
+  if (key.has_private()) return 0;
+  return set_public_point(key, data, size) ? 1 : 0;
+}
+
+int km_set_params(void* keydata, const OSSL_PARAM params[]) {
+  Key& key = *as_key(keydata);
+  const OSSL_PARAM* p = OSSL_PARAM_locate_const(params, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY);
+  if (p != nullptr) {
+    const void* data = nullptr;
+    std::size_t size = 0;
+    if (!OSSL_PARAM_get_octet_string_ptr(p, &data, &size) || !set_point(key, data, size)) return 0;
+  }
+  return 1;
+}
+
+const OSSL_PARAM* km_settable_params(void*) {
+  static const OSSL_PARAM params[] = {OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, nullptr, 0), OSSL_PARAM_END};
+  return params;
+}
+
+int km_import(void* keydata, int selection, const OSSL_PARAM params[]) {
+  Key& key = *as_key(keydata);
+  // Private keys are not imported: a failed import makes the core run the operation with the
+  // key's own provider, so we never compute with other providers' private keys.
+  if (selection & OSSL_KEYMGMT_SELECT_PRIVATE_KEY) {
+    if (OSSL_PARAM_locate_const(params, OSSL_PKEY_PARAM_PRIV_KEY) != nullptr) return 0;
+  }
+  const OSSL_PARAM* p = OSSL_PARAM_locate_const(params, OSSL_PKEY_PARAM_GROUP_NAME);
+  if (p != nullptr) {
+    const char* name = nullptr;
+    if (!OSSL_PARAM_get_utf8_string_ptr(p, &name)) return 0;
+    const auto info = chip::curve_by_name(name);
+    if (!info) return 0;  // a curve no chip has: leave it to another provider
+    key.curve = info->algorithm;
+  }
+  if (selection & OSSL_KEYMGMT_SELECT_PUBLIC_KEY) {
+    p = OSSL_PARAM_locate_const(params, OSSL_PKEY_PARAM_PUB_KEY);
+    if (p == nullptr) return 0;
+    const void* data = nullptr;
+    std::size_t size = 0;
+    if (!OSSL_PARAM_get_octet_string_ptr(p, &data, &size) || !set_point(key, data, size)) return 0;
+  }
+  return key.curve.has_value();
+}
+
+const OSSL_PARAM* km_types(int selection) {
+  static const OSSL_PARAM params[] = {OSSL_PARAM_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, nullptr, 0),
+                                      OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_PUB_KEY, nullptr, 0), OSSL_PARAM_END};
+  if (selection & OSSL_KEYMGMT_SELECT_PRIVATE_KEY) return nullptr;
+  return params;
+}
+
+int km_export(void* keydata, int selection, OSSL_CALLBACK* param_cb, void* cbarg) {
+  const Key& key = *as_key(keydata);
+  // A software key pair is the default implementation's: let it export itself, private part included.
+  if (key.soft) return EVP_PKEY_export(key.soft.get(), selection, param_cb, cbarg);
+  // Never a chip key's private key: refusing (rather than leaving it out) keeps the core from
+  // building a software copy without it and signing there.
+  if ((selection & OSSL_KEYMGMT_SELECT_PRIVATE_KEY) && key.has_private()) return 0;
+  if (!key.curve) return 0;
+  std::string group = group_name(*key.curve);
+  Bytes point = key.point();
+  OSSL_PARAM params[3];
+  std::size_t n = 0;
+  params[n++] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group.data(), 0);
+  if ((selection & OSSL_KEYMGMT_SELECT_PUBLIC_KEY) && !point.empty())
+    params[n++] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size());
+  params[n] = OSSL_PARAM_construct_end();
+  return param_cb(params, cbarg);
+}
+
+const char* km_query_operation_name(int operation_id) {
+  switch (operation_id) {
+    case OSSL_OP_SIGNATURE: return "ECDSA";
+    case OSSL_OP_KEYEXCH: return "ECDH";
+    default: return nullptr;
+  }
+}
+
+void* km_dup(const void* keydata, int) { return new Key(*static_cast<const Key*>(keydata)); }
+
+// ---- Key generation: genpkey -provider optiga -algorithm EC -pkeyopt group:P-256 -pkeyopt optiga-slot:0xE0F2
+
+struct GenContext {
+  ProviderContext* ctx = nullptr;
+  std::optional<chip::Algorithm> curve;
+  std::string slot;
+  std::uint8_t usage = chip::key_usage::auth | chip::key_usage::sign | chip::key_usage::key_agreement;
+  bool replace = false;
+  int selection = 0;
+};
+
+std::optional<std::uint8_t> parse_usage(std::string_view text) {
+  std::uint8_t usage = 0;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    const std::string_view word = text.substr(0, comma);
+    if (word == "auth") usage |= chip::key_usage::auth;
+    else if (word == "sign") usage |= chip::key_usage::sign;
+    else if (word == "keyagree" || word == "derive") usage |= chip::key_usage::key_agreement;
+    else if (word == "enc") usage |= chip::key_usage::enc;
+    else return std::nullopt;
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return usage;
+}
+
+int gen_set_params(void* genctx, const OSSL_PARAM params[]) {
+  auto* gc = static_cast<GenContext*>(genctx);
+  const char* s = nullptr;
+  const OSSL_PARAM* p = OSSL_PARAM_locate_const(params, OSSL_PKEY_PARAM_GROUP_NAME);
+  if (p != nullptr) {
+    if (!OSSL_PARAM_get_utf8_string_ptr(p, &s)) return 0;
+    const auto info = chip::curve_by_name(s);
+    if (!info) {
+      OPTIGA_RAISE(gc->ctx, reason_not_supported,
+                   std::string("curve '") + s + "' is not a chip curve: P-256, P-384, P-521, brainpoolP256r1/384r1/512r1");
+      return 0;
+    }
+    gc->curve = info->algorithm;
+  }
+  for (const char* name : {"optiga-slot", "slot"}) {
+    if ((p = OSSL_PARAM_locate_const(params, name)) != nullptr) {
+      if (!OSSL_PARAM_get_utf8_string_ptr(p, &s)) return 0;
+      gc->slot = s;
+    }
+  }
+  if ((p = OSSL_PARAM_locate_const(params, "optiga-usage")) != nullptr) {
+    if (!OSSL_PARAM_get_utf8_string_ptr(p, &s)) return 0;
+    const auto usage = parse_usage(s);
+    if (!usage) {
+      OPTIGA_RAISE(gc->ctx, reason_usage, std::string("key usage '") + s + "': write auth, sign, keyagree, enc (comma-separated)");
+      return 0;
+    }
+    gc->usage = *usage;
+  }
+  if ((p = OSSL_PARAM_locate_const(params, "optiga-replace")) != nullptr) {
+    if (!OSSL_PARAM_get_utf8_string_ptr(p, &s)) return 0;
+    gc->replace = std::string_view(s) == "yes" || std::string_view(s) == "1" || std::string_view(s) == "true";
+  }
+  return 1;
+}
+
+const OSSL_PARAM* gen_settable_params(void*, void*) {
+  static const OSSL_PARAM params[] = {OSSL_PARAM_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, nullptr, 0),
+                                      OSSL_PARAM_utf8_string("optiga-slot", nullptr, 0),
+                                      OSSL_PARAM_utf8_string("slot", nullptr, 0),
+                                      OSSL_PARAM_utf8_string("optiga-usage", nullptr, 0),
+                                      OSSL_PARAM_utf8_string("optiga-replace", nullptr, 0),
+                                      OSSL_PARAM_END};
+  return params;
+}
+
+void* gen_init(void* provctx, int selection, const OSSL_PARAM params[]) {
+  // Key pairs, and domain parameters alone (libssl builds a peer's ECDHE key from parameters).
+  if ((selection & (OSSL_KEYMGMT_SELECT_KEYPAIR | OSSL_KEYMGMT_SELECT_DOMAIN_PARAMETERS)) == 0) return nullptr;
+  auto gc = std::make_unique<GenContext>();
+  gc->ctx = static_cast<ProviderContext*>(provctx);
+  gc->selection = selection;
+  if (!gen_set_params(gc.get(), params)) return nullptr;
+  return gc.release();
+}
+
+// libssl generates the client's ECDHE key "like the server's": the curve comes from that key.
+int gen_set_template(void* genctx, void* templ) {
+  auto* gc = static_cast<GenContext*>(genctx);
+  const Key* key = as_key(templ);
+  if (key == nullptr || !key->curve) return 0;
+  gc->curve = key->curve;
+  return 1;
+}
+
+void* gen(void* genctx, OSSL_CALLBACK*, void*) {
+  auto* gc = static_cast<GenContext*>(genctx);
+  if (gc->slot.empty()) {
+    // Not for the chip: TLS ephemeral keys and parameters, which OpenSSL asks of us when this
+    // provider is loaded first. The reference encoder tells a genpkey user who forgot the slot.
+    if (!gc->curve) {
+      OPTIGA_RAISE(gc->ctx, reason_usage, "EC key generation needs a group (-pkeyopt group:P-256)");
+      return nullptr;
+    }
+    if ((gc->selection & OSSL_KEYMGMT_SELECT_KEYPAIR) == 0) {
+      auto params = std::make_unique<Key>();
+      params->ctx = gc->ctx;
+      params->curve = gc->curve;
+      return params.release();
+    }
+    auto soft = generate_software_key(gc->ctx, *gc->curve);
+    return soft ? new Key(std::move(*soft)) : nullptr;
+  }
+  const chip::Algorithm curve = gc->curve.value_or(chip::Algorithm::nist_p256);
+  std::optional<token::KeyObject> generated;
+  std::uint16_t oid = 0;
+  if (!gc->ctx->with_token("generate a key in " + gc->slot, [&](token::Token& t) {
+        oid = token::parse_slot(gc->slot, t.device().model()).oid;
+        generated = t.generate_key(oid, curve, gc->usage, gc->replace);
+      }))
+    return nullptr;
+  auto key = std::make_unique<Key>();
+  key->ctx = gc->ctx;
+  key->slot = oid;
+  key->curve = generated->curve;
+  key->bit_string = generated->public_key.bit_string;
+  return key.release();
+}
+
+void gen_cleanup(void* genctx) { delete static_cast<GenContext*>(genctx); }
+
+}  // namespace
+
+const OSSL_DISPATCH keymgmt_ec_functions[] = {
+    {OSSL_FUNC_KEYMGMT_NEW, reinterpret_cast<void (*)()>(km_new)},
+    {OSSL_FUNC_KEYMGMT_FREE, reinterpret_cast<void (*)()>(km_free)},
+    {OSSL_FUNC_KEYMGMT_LOAD, reinterpret_cast<void (*)()>(km_load)},
+    {OSSL_FUNC_KEYMGMT_DUP, reinterpret_cast<void (*)()>(km_dup)},
+    {OSSL_FUNC_KEYMGMT_HAS, reinterpret_cast<void (*)()>(km_has)},
+    {OSSL_FUNC_KEYMGMT_MATCH, reinterpret_cast<void (*)()>(km_match)},
+    {OSSL_FUNC_KEYMGMT_GET_PARAMS, reinterpret_cast<void (*)()>(km_get_params)},
+    {OSSL_FUNC_KEYMGMT_GETTABLE_PARAMS, reinterpret_cast<void (*)()>(km_gettable_params)},
+    {OSSL_FUNC_KEYMGMT_SET_PARAMS, reinterpret_cast<void (*)()>(km_set_params)},
+    {OSSL_FUNC_KEYMGMT_SETTABLE_PARAMS, reinterpret_cast<void (*)()>(km_settable_params)},
+    {OSSL_FUNC_KEYMGMT_IMPORT, reinterpret_cast<void (*)()>(km_import)},
+    {OSSL_FUNC_KEYMGMT_IMPORT_TYPES, reinterpret_cast<void (*)()>(km_types)},
+    {OSSL_FUNC_KEYMGMT_EXPORT, reinterpret_cast<void (*)()>(km_export)},
+    {OSSL_FUNC_KEYMGMT_EXPORT_TYPES, reinterpret_cast<void (*)()>(km_types)},
+    {OSSL_FUNC_KEYMGMT_QUERY_OPERATION_NAME, reinterpret_cast<void (*)()>(km_query_operation_name)},
+    {OSSL_FUNC_KEYMGMT_GEN_INIT, reinterpret_cast<void (*)()>(gen_init)},
+    {OSSL_FUNC_KEYMGMT_GEN_SET_PARAMS, reinterpret_cast<void (*)()>(gen_set_params)},
+    {OSSL_FUNC_KEYMGMT_GEN_SET_TEMPLATE, reinterpret_cast<void (*)()>(gen_set_template)},
+    {OSSL_FUNC_KEYMGMT_GEN_SETTABLE_PARAMS, reinterpret_cast<void (*)()>(gen_settable_params)},
+    {OSSL_FUNC_KEYMGMT_GEN, reinterpret_cast<void (*)()>(gen)},
+    {OSSL_FUNC_KEYMGMT_GEN_CLEANUP, reinterpret_cast<void (*)()>(gen_cleanup)},
+    {0, nullptr}};
+
+}  // namespace optiga::provider

@@ -1,0 +1,93 @@
+// The one provider context of the `optiga` provider: the core's handle and upcalls, the provider
+// parameters from openssl.cnf, a private library context for software crypto (hashing,
+// verification), and the chip, opened on first use. Every operation file reaches the chip only
+// through with_token(), which serialises access and translates core errors to the OpenSSL error
+// stack once.
+#pragma once
+
+#include <openssl/core.h>
+#include <openssl/core_dispatch.h>
+#include <openssl/types.h>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "core/device/device.h"
+#include "core/token/token.h"
+
+namespace optiga::provider {
+
+// Reason codes of the provider's errors (strings in provider.cpp).
+enum Reason : int {
+  reason_slot_empty = 1,
+  reason_bad_uri,
+  reason_unknown_slot,
+  reason_no_device,
+  reason_chip,
+  reason_usage,
+  reason_not_supported,
+  reason_bad_reference,
+  reason_no_private_key,
+  reason_internal,
+};
+
+class ProviderContext {
+ public:
+  ProviderContext(const OSSL_CORE_HANDLE* handle, const OSSL_DISPATCH* in);
+  ~ProviderContext();
+  ProviderContext(const ProviderContext&) = delete;
+  ProviderContext& operator=(const ProviderContext&) = delete;
+
+  // Where software crypto runs: a library context of our own with the default provider, so
+  // nothing we do recurses into the core that loaded us (architecture "Behaviour generic clients
+  // rely on").
+  OSSL_LIB_CTX* software() const { return software_.get(); }
+  bool rand_enabled() const { return rand_enabled_; }
+  const std::string& device_text() const { return device_text_; }
+
+  // Runs f(token) with the chip opened and locked against other threads of this process.
+  // Exceptions from the core become one OpenSSL error line "optiga: <what>: <cause>" and the
+  // call returns false.
+  bool with_token(const std::string& what, const std::function<void(token::Token&)>& f);
+
+  // One error line on the OpenSSL error stack, attributed to this provider.
+  void raise(int reason, const char* file, int line, const char* func, const std::string& message) const;
+
+  // The core's BIO read, for decoders (OSSL_CORE_BIO is opaque to us).
+  int bio_read(OSSL_CORE_BIO* bio, void* data, std::size_t size, std::size_t* read) const;
+  int bio_gets(OSSL_CORE_BIO* bio, char* buf, int size) const;
+  int bio_write(OSSL_CORE_BIO* bio, const void* data, std::size_t size, std::size_t* written) const;
+
+ private:
+  void open_chip();
+  std::optional<std::string> core_param(const char* name) const;
+
+  const OSSL_CORE_HANDLE* handle_;
+  OSSL_FUNC_core_get_params_fn* core_get_params_ = nullptr;
+  OSSL_FUNC_core_new_error_fn* core_new_error_ = nullptr;
+  OSSL_FUNC_core_set_error_debug_fn* core_set_error_debug_ = nullptr;
+  OSSL_FUNC_core_vset_error_fn* core_vset_error_ = nullptr;
+  OSSL_FUNC_BIO_read_ex_fn* core_bio_read_ = nullptr;
+  OSSL_FUNC_BIO_write_ex_fn* core_bio_write_ = nullptr;
+  OSSL_FUNC_BIO_gets_fn* core_bio_gets_ = nullptr;
+
+  std::unique_ptr<OSSL_LIB_CTX, void (*)(OSSL_LIB_CTX*)> software_;
+  std::string device_text_;   // provider parameter "device" (empty: $OPTIGA_DEVICE or the config file)
+  std::string config_path_;   // provider parameter "config"
+  bool rand_enabled_ = false;  // provider parameter "rand"
+
+  std::mutex mutex_;
+  std::unique_ptr<device::Device> device_;
+  std::unique_ptr<token::Token> token_;
+};
+
+#define OPTIGA_RAISE(pctx, reason, message) \
+  (pctx)->raise((reason), OPENSSL_FILE, OPENSSL_LINE, OPENSSL_FUNC, (message))
+
+// "0xE0F1"
+std::string slot_text(std::uint16_t oid);
+
+}  // namespace optiga::provider

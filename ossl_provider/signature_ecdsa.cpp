@@ -1,0 +1,248 @@
+// SIGNATURE "ECDSA": signing a digest inside the chip, and digest-sign where the host hashes
+// (SHA-1/224/256/384/512 of the software library context; TLS transcripts never cross the bus).
+// Verification is software. The AlgorithmIdentifier lets X509/REQ signing name the algorithm.
+#include <openssl/core_dispatch.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <memory>
+
+#include "core/token/ecdsa_digest.h"
+#include "ossl_provider/algorithms.h"
+#include "ossl_provider/key.h"
+
+namespace optiga::provider {
+namespace {
+
+using MdPtr = std::unique_ptr<EVP_MD, void (*)(EVP_MD*)>;
+using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)>;
+
+struct SignatureContext {
+  ProviderContext* ctx = nullptr;
+  std::optional<Key> key;
+  std::string mdname;  // canonical: "SHA256"
+  MdPtr md{nullptr, EVP_MD_free};
+  MdCtxPtr mdctx{nullptr, EVP_MD_CTX_free};
+  int operation = 0;  // EVP_PKEY_OP_SIGN / EVP_PKEY_OP_VERIFY
+};
+
+struct DigestInfo {
+  const char* name;
+  std::array<const char*, 3> aliases;
+  Bytes algorithm_id;  // DER AlgorithmIdentifier of ecdsa-with-<digest>
+};
+
+const std::vector<DigestInfo>& digests() {
+  static const std::vector<DigestInfo> table = {
+      {"SHA1", {"SHA1", "SHA-1", "SHA1"}, {0x30, 0x09, 0x06, 0x07, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x01}},
+      {"SHA224", {"SHA224", "SHA2-224", "SHA-224"}, {0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x01}},
+      {"SHA256", {"SHA256", "SHA2-256", "SHA-256"}, {0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x02}},
+      {"SHA384", {"SHA384", "SHA2-384", "SHA-384"}, {0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x03}},
+      {"SHA512", {"SHA512", "SHA2-512", "SHA-512"}, {0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x04}},
+  };
+  return table;
+}
+
+const DigestInfo* find_digest(std::string_view name) {
+  for (const auto& d : digests())
+    for (const char* alias : d.aliases)
+      if (name.size() == std::strlen(alias) && std::equal(name.begin(), name.end(), alias, [](char a, char b) {
+            return std::toupper(static_cast<unsigned char>(a)) == b;
+          }))
+        return &d;
+  return nullptr;
+}
+
+void* sig_newctx(void* provctx, const char*) {
+  auto sc = std::make_unique<SignatureContext>();
+  sc->ctx = static_cast<ProviderContext*>(provctx);
+  return sc.release();
+}
+
+void sig_freectx(void* ctx) { delete static_cast<SignatureContext*>(ctx); }
+
+void* sig_dupctx(void* ctx) {
+  const auto* src = static_cast<const SignatureContext*>(ctx);
+  auto dst = std::make_unique<SignatureContext>();
+  dst->ctx = src->ctx;
+  dst->key = src->key;
+  dst->mdname = src->mdname;
+  dst->operation = src->operation;
+  if (src->md) {
+    EVP_MD_up_ref(src->md.get());
+    dst->md.reset(src->md.get());
+  }
+  if (src->mdctx) {
+    dst->mdctx.reset(EVP_MD_CTX_new());
+    if (!dst->mdctx || !EVP_MD_CTX_copy_ex(dst->mdctx.get(), src->mdctx.get())) return nullptr;
+  }
+  return dst.release();
+}
+
+int set_digest(SignatureContext& sc, const char* name) {
+  const DigestInfo* info = find_digest(name);
+  if (info == nullptr) {
+    OPTIGA_RAISE(sc.ctx, reason_not_supported, std::string("ECDSA with digest '") + name + "': use SHA-256, SHA-384 or SHA-512");
+    return 0;
+  }
+  sc.md.reset(EVP_MD_fetch(sc.ctx->software(), info->name, nullptr));
+  if (!sc.md) return 0;
+  sc.mdname = info->name;
+  return 1;
+}
+
+int sig_set_ctx_params(void* ctx, const OSSL_PARAM params[]) {
+  auto* sc = static_cast<SignatureContext*>(ctx);
+  const OSSL_PARAM* p = OSSL_PARAM_locate_const(params, OSSL_SIGNATURE_PARAM_DIGEST);
+  if (p != nullptr) {
+    const char* name = nullptr;
+    if (!OSSL_PARAM_get_utf8_string_ptr(p, &name) || !set_digest(*sc, name)) return 0;
+  }
+  return 1;
+}
+
+int init(void* ctx, void* keydata, const OSSL_PARAM params[], int operation) {
+  auto* sc = static_cast<SignatureContext*>(ctx);
+  if (keydata != nullptr) sc->key = *static_cast<const Key*>(keydata);
+  if (!sc->key) return 0;
+  sc->operation = operation;
+  if (operation == EVP_PKEY_OP_SIGN && !sc->key->has_private()) {
+    OPTIGA_RAISE(sc->ctx, reason_no_private_key, "ECDSA sign with a " + sc->key->name() + ": its private key is not in the chip");
+    return 0;
+  }
+  return sig_set_ctx_params(ctx, params);
+}
+
+int sign_init(void* ctx, void* keydata, const OSSL_PARAM params[]) { return init(ctx, keydata, params, EVP_PKEY_OP_SIGN); }
+int verify_init(void* ctx, void* keydata, const OSSL_PARAM params[]) { return init(ctx, keydata, params, EVP_PKEY_OP_VERIFY); }
+
+std::size_t max_signature_size(const Key& key) { return 2 * (key.field_bytes() + 1 + 3) + 3; }
+
+int sign(void* ctx, unsigned char* sig, std::size_t* siglen, std::size_t sigsize, const unsigned char* tbs, std::size_t tbslen) {
+  auto* sc = static_cast<SignatureContext*>(ctx);
+  const Key& key = *sc->key;
+  if (sig == nullptr) {
+    *siglen = max_signature_size(key);
+    return 1;
+  }
+  if (!key.in_chip()) {
+    // A software key pair of our key manager (see keymgmt_ec.cpp): the default implementation signs.
+    std::unique_ptr<EVP_PKEY_CTX, void (*)(EVP_PKEY_CTX*)> sctx(EVP_PKEY_CTX_new_from_pkey(sc->ctx->software(), key.soft.get(), nullptr),
+                                                                 EVP_PKEY_CTX_free);
+    std::size_t len = sigsize;
+    if (!sctx || EVP_PKEY_sign_init(sctx.get()) <= 0 || EVP_PKEY_sign(sctx.get(), sig, &len, tbs, tbslen) <= 0) return 0;
+    *siglen = len;
+    return 1;
+  }
+  Bytes der;
+  if (!sc->ctx->with_token("ECDSA sign with slot " + slot_text(*key.slot), [&](token::Token& t) {
+        const Bytes digest = token::ecdsa_digest_for_chip(ByteView(tbs, tbslen), *key.curve);
+        der = t.device().sign_digest(*key.slot, digest).der;
+      }))
+    return 0;
+  if (der.size() > sigsize) {
+    OPTIGA_RAISE(sc->ctx, reason_internal, "signature buffer too small");
+    return 0;
+  }
+  std::memcpy(sig, der.data(), der.size());
+  *siglen = der.size();
+  return 1;
+}
+
+int verify(void* ctx, const unsigned char* sig, std::size_t siglen, const unsigned char* tbs, std::size_t tbslen) {
+  auto* sc = static_cast<SignatureContext*>(ctx);
+  std::unique_ptr<EVP_PKEY, void (*)(EVP_PKEY*)> pkey(software_public_key(*sc->key), EVP_PKEY_free);
+  if (!pkey) return 0;
+  std::unique_ptr<EVP_PKEY_CTX, void (*)(EVP_PKEY_CTX*)> vctx(EVP_PKEY_CTX_new_from_pkey(sc->ctx->software(), pkey.get(), nullptr),
+                                                               EVP_PKEY_CTX_free);
+  if (!vctx || EVP_PKEY_verify_init(vctx.get()) <= 0) return 0;
+  return EVP_PKEY_verify(vctx.get(), sig, siglen, tbs, tbslen) == 1 ? 1 : 0;
+}
+
+int digest_init(void* ctx, const char* mdname, void* keydata, const OSSL_PARAM params[], int operation) {
+  auto* sc = static_cast<SignatureContext*>(ctx);
+  if (!init(ctx, keydata, params, operation)) return 0;
+  if (!set_digest(*sc, mdname != nullptr && *mdname ? mdname : "SHA256")) return 0;
+  sc->mdctx.reset(EVP_MD_CTX_new());
+  return sc->mdctx && EVP_DigestInit_ex2(sc->mdctx.get(), sc->md.get(), nullptr);
+}
+
+int digest_sign_init(void* ctx, const char* mdname, void* keydata, const OSSL_PARAM params[]) {
+  return digest_init(ctx, mdname, keydata, params, EVP_PKEY_OP_SIGN);
+}
+int digest_verify_init(void* ctx, const char* mdname, void* keydata, const OSSL_PARAM params[]) {
+  return digest_init(ctx, mdname, keydata, params, EVP_PKEY_OP_VERIFY);
+}
+
+int digest_update(void* ctx, const unsigned char* data, std::size_t datalen) {
+  auto* sc = static_cast<SignatureContext*>(ctx);
+  return sc->mdctx && EVP_DigestUpdate(sc->mdctx.get(), data, datalen);
+}
+
+int digest_sign_final(void* ctx, unsigned char* sig, std::size_t* siglen, std::size_t sigsize) {
+  auto* sc = static_cast<SignatureContext*>(ctx);
+  if (sig == nullptr) return sign(ctx, nullptr, siglen, sigsize, nullptr, 0);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (!sc->mdctx || !EVP_DigestFinal_ex(sc->mdctx.get(), digest, &len)) return 0;
+  return sign(ctx, sig, siglen, sigsize, digest, len);
+}
+
+int digest_verify_final(void* ctx, const unsigned char* sig, std::size_t siglen) {
+  auto* sc = static_cast<SignatureContext*>(ctx);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (!sc->mdctx || !EVP_DigestFinal_ex(sc->mdctx.get(), digest, &len)) return 0;
+  return verify(ctx, sig, siglen, digest, len);
+}
+
+int sig_get_ctx_params(void* ctx, OSSL_PARAM params[]) {
+  auto* sc = static_cast<SignatureContext*>(ctx);
+  OSSL_PARAM* p = OSSL_PARAM_locate(params, OSSL_SIGNATURE_PARAM_ALGORITHM_ID);
+  if (p != nullptr) {
+    const DigestInfo* info = find_digest(sc->mdname.empty() ? "SHA256" : sc->mdname);
+    if (info == nullptr || !OSSL_PARAM_set_octet_string(p, info->algorithm_id.data(), info->algorithm_id.size())) return 0;
+  }
+  p = OSSL_PARAM_locate(params, OSSL_SIGNATURE_PARAM_DIGEST);
+  if (p != nullptr && !OSSL_PARAM_set_utf8_string(p, sc->mdname.c_str())) return 0;
+  return 1;
+}
+
+const OSSL_PARAM* sig_gettable_ctx_params(void*, void*) {
+  static const OSSL_PARAM params[] = {OSSL_PARAM_octet_string(OSSL_SIGNATURE_PARAM_ALGORITHM_ID, nullptr, 0),
+                                      OSSL_PARAM_utf8_string(OSSL_SIGNATURE_PARAM_DIGEST, nullptr, 0), OSSL_PARAM_END};
+  return params;
+}
+
+const OSSL_PARAM* sig_settable_ctx_params(void*, void*) {
+  static const OSSL_PARAM params[] = {OSSL_PARAM_utf8_string(OSSL_SIGNATURE_PARAM_DIGEST, nullptr, 0), OSSL_PARAM_END};
+  return params;
+}
+
+}  // namespace
+
+const OSSL_DISPATCH signature_ecdsa_functions[] = {
+    {OSSL_FUNC_SIGNATURE_NEWCTX, reinterpret_cast<void (*)()>(sig_newctx)},
+    {OSSL_FUNC_SIGNATURE_FREECTX, reinterpret_cast<void (*)()>(sig_freectx)},
+    {OSSL_FUNC_SIGNATURE_DUPCTX, reinterpret_cast<void (*)()>(sig_dupctx)},
+    {OSSL_FUNC_SIGNATURE_SIGN_INIT, reinterpret_cast<void (*)()>(sign_init)},
+    {OSSL_FUNC_SIGNATURE_SIGN, reinterpret_cast<void (*)()>(sign)},
+    {OSSL_FUNC_SIGNATURE_VERIFY_INIT, reinterpret_cast<void (*)()>(verify_init)},
+    {OSSL_FUNC_SIGNATURE_VERIFY, reinterpret_cast<void (*)()>(verify)},
+    {OSSL_FUNC_SIGNATURE_DIGEST_SIGN_INIT, reinterpret_cast<void (*)()>(digest_sign_init)},
+    {OSSL_FUNC_SIGNATURE_DIGEST_SIGN_UPDATE, reinterpret_cast<void (*)()>(digest_update)},
+    {OSSL_FUNC_SIGNATURE_DIGEST_SIGN_FINAL, reinterpret_cast<void (*)()>(digest_sign_final)},
+    {OSSL_FUNC_SIGNATURE_DIGEST_VERIFY_INIT, reinterpret_cast<void (*)()>(digest_verify_init)},
+    {OSSL_FUNC_SIGNATURE_DIGEST_VERIFY_UPDATE, reinterpret_cast<void (*)()>(digest_update)},
+    {OSSL_FUNC_SIGNATURE_DIGEST_VERIFY_FINAL, reinterpret_cast<void (*)()>(digest_verify_final)},
+    {OSSL_FUNC_SIGNATURE_GET_CTX_PARAMS, reinterpret_cast<void (*)()>(sig_get_ctx_params)},
+    {OSSL_FUNC_SIGNATURE_GETTABLE_CTX_PARAMS, reinterpret_cast<void (*)()>(sig_gettable_ctx_params)},
+    {OSSL_FUNC_SIGNATURE_SET_CTX_PARAMS, reinterpret_cast<void (*)()>(sig_set_ctx_params)},
+    {OSSL_FUNC_SIGNATURE_SETTABLE_CTX_PARAMS, reinterpret_cast<void (*)()>(sig_settable_ctx_params)},
+    {0, nullptr}};
+
+}  // namespace optiga::provider

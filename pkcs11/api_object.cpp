@@ -1,0 +1,194 @@
+// Objects: C_FindObjectsInit/C_FindObjects/C_FindObjectsFinal, C_GetAttributeValue,
+// C_SetAttributeValue (CKA_LABEL), C_CreateObject (X.509 certificates), C_DestroyObject,
+// C_GetObjectSize.
+#include <algorithm>
+#include <cstring>
+
+#include "core/token/token.h"
+#include "pkcs11/api.h"
+#include "pkcs11/cert_fields.h"
+#include "pkcs11/objects.h"
+#include "pkcs11/template.h"
+
+using namespace optiga;
+using namespace optiga::pkcs11;
+
+namespace {
+
+bool matches(const AttributeMap& attrs, const Template& t) {
+  for (CK_ULONG i = 0; i < t.size(); ++i) {
+    const auto it = attrs.find(t[i].type);
+    if (it == attrs.end() || it->second.sensitive) return false;
+    const Bytes& v = it->second.value;
+    if (v.size() != t[i].ulValueLen) return false;
+    if (!v.empty() && (t[i].pValue == nullptr || std::memcmp(v.data(), t[i].pValue, v.size()) != 0)) return false;
+  }
+  return true;
+}
+
+// Token writes need a read/write session and, with a PIN configured, a logged-in user.
+void require_write(const Session& s, const Slot& slot) {
+  if (!s.read_write()) fail(CKR_SESSION_READ_ONLY);
+  if (!slot.user_authorised()) fail(CKR_USER_NOT_LOGGED_IN);
+}
+
+}  // namespace
+
+extern "C" {
+
+CK_RV C_FindObjectsInit(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulCount) {
+  return with_session(hSession, [&](ModuleContext& ctx, Session& s, Slot& slot) -> CK_RV {
+    const Template t(pTemplate, ulCount);
+    if (s.find) return CKR_OPERATION_ACTIVE;
+    FindOperation op;
+    for (const auto& [handle, object] : visible_objects(ctx, slot, s.slot))
+      if (matches(attributes_of(ctx, slot, object), t)) op.results.push_back(handle);
+    s.find = std::move(op);
+    return CKR_OK;
+  });
+}
+
+CK_RV C_FindObjects(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE_PTR phObject, CK_ULONG ulMaxObjectCount,
+                    CK_ULONG_PTR pulObjectCount) {
+  return with_session(hSession, [&](ModuleContext&, Session& s, Slot&) -> CK_RV {
+    if (phObject == nullptr || pulObjectCount == nullptr) return CKR_ARGUMENTS_BAD;
+    if (!s.find) return CKR_OPERATION_NOT_INITIALIZED;
+    FindOperation& op = *s.find;
+    CK_ULONG n = 0;
+    while (n < ulMaxObjectCount && op.next < op.results.size()) phObject[n++] = op.results[op.next++];
+    *pulObjectCount = n;
+    return CKR_OK;
+  });
+}
+
+CK_RV C_FindObjectsFinal(CK_SESSION_HANDLE hSession) {
+  return with_session(hSession, [&](ModuleContext&, Session& s, Slot&) -> CK_RV {
+    if (!s.find) return CKR_OPERATION_NOT_INITIALIZED;
+    s.find.reset();
+    return CKR_OK;
+  });
+}
+
+CK_RV C_GetAttributeValue(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject, CK_ATTRIBUTE_PTR pTemplate,
+                          CK_ULONG ulCount) {
+  return with_session(hSession, [&](ModuleContext& ctx, Session&, Slot& slot) -> CK_RV {
+    if (pTemplate == nullptr && ulCount != 0) return CKR_ARGUMENTS_BAD;
+    const AttributeMap attrs = attributes_of(ctx, slot, resolve(ctx, slot, hObject));
+    CK_RV rv = CKR_OK;
+    for (CK_ULONG i = 0; i < ulCount; ++i) {
+      CK_ATTRIBUTE& a = pTemplate[i];
+      const auto it = attrs.find(a.type);
+      if (it == attrs.end()) {
+        a.ulValueLen = CK_UNAVAILABLE_INFORMATION;
+        rv = CKR_ATTRIBUTE_TYPE_INVALID;
+      } else if (it->second.sensitive) {
+        a.ulValueLen = CK_UNAVAILABLE_INFORMATION;
+        rv = CKR_ATTRIBUTE_SENSITIVE;
+      } else if (a.pValue == nullptr) {
+        a.ulValueLen = it->second.value.size();
+      } else if (a.ulValueLen < it->second.value.size()) {
+        a.ulValueLen = CK_UNAVAILABLE_INFORMATION;
+        rv = CKR_BUFFER_TOO_SMALL;
+      } else {
+        std::copy(it->second.value.begin(), it->second.value.end(), static_cast<std::uint8_t*>(a.pValue));
+        a.ulValueLen = it->second.value.size();
+      }
+    }
+    return rv;
+  });
+}
+
+// Only CKA_LABEL can change; labels of chip objects are stored on the chip (token_labels.h).
+CK_RV C_SetAttributeValue(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject, CK_ATTRIBUTE_PTR pTemplate,
+                          CK_ULONG ulCount) {
+  return with_session(hSession, [&](ModuleContext& ctx, Session& s, Slot& slot) -> CK_RV {
+    const Template t(pTemplate, ulCount);
+    const ObjectView object = resolve(ctx, slot, hObject);
+    for (CK_ULONG i = 0; i < t.size(); ++i)
+      if (t[i].type != CKA_LABEL) return CKR_ATTRIBUTE_READ_ONLY;
+    const auto label = t.text(CKA_LABEL);
+    if (!label) return CKR_OK;
+    if (object.key.kind == ObjectKey::Kind::secret) {
+      object.secret->label = *label;
+      return CKR_OK;
+    }
+    if (object.key.kind == ObjectKey::Kind::certificate && object.key.chain_index > 0) return CKR_ATTRIBUTE_READ_ONLY;
+    require_write(s, slot);
+    try {
+      slot.labels().set_label(object.key.oid, *label);
+    } catch (const UsageError&) {
+      return translate_write_error(WriteKind::label);
+    }
+    return CKR_OK;
+  });
+}
+
+// X.509 certificates only: the target slot comes from CKA_ID / CKA_LABEL or the matching key
+// (token.h, store_certificate). Other classes cannot be stored on the chip.
+CK_RV C_CreateObject(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulCount,
+                     CK_OBJECT_HANDLE_PTR phObject) {
+  return with_session(hSession, [&](ModuleContext& ctx, Session& s, Slot& slot) -> CK_RV {
+    const Template t(pTemplate, ulCount);
+    if (phObject == nullptr) return CKR_ARGUMENTS_BAD;
+    const auto cls = t.ulong(CKA_CLASS);
+    if (!cls) return CKR_TEMPLATE_INCOMPLETE;
+    if (*cls != CKO_CERTIFICATE) return CKR_TEMPLATE_INCONSISTENT;
+    if (t.ulong(CKA_CERTIFICATE_TYPE).value_or(CKC_X_509) != CKC_X_509) return CKR_TEMPLATE_INCONSISTENT;
+    if (!t.boolean(CKA_TOKEN).value_or(false)) return CKR_TEMPLATE_INCONSISTENT;  // no session certificates
+    const auto value = t.bytes(CKA_VALUE);
+    if (!value) return CKR_TEMPLATE_INCOMPLETE;
+    require_write(s, slot);
+    if (!cert_fields(ctx.crypto(), *value)) return CKR_ATTRIBUTE_VALUE_INVALID;
+    token::CertificateTarget target;
+    target.id = t.bytes(CKA_ID);
+    target.label = t.text(CKA_LABEL);
+    target.trusted = t.boolean(CKA_TRUSTED).value_or(false) || t.ulong(CKA_CERTIFICATE_CATEGORY).value_or(0) == 2;
+    std::uint16_t oid = 0;
+    try {
+      oid = slot.token().store_certificate(*value, target);
+    } catch (const UsageError&) {
+      return translate_write_error(WriteKind::certificate);
+    }
+    *phObject = ctx.handle_for(ObjectKey{ObjectKey::Kind::certificate, oid, 0, 0});
+    return CKR_OK;
+  });
+}
+
+// A certificate: its slot is erased (with the rest of a chain stored there). A key: the chip
+// has no command that erases a key, so the key and its public key stay; CKR_ACTION_PROHIBITED.
+CK_RV C_DestroyObject(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject) {
+  return with_session(hSession, [&](ModuleContext& ctx, Session& s, Slot& slot) -> CK_RV {
+    const ObjectView object = resolve(ctx, slot, hObject);
+    switch (object.key.kind) {
+      case ObjectKey::Kind::secret: ctx.erase_secret(object.key); return CKR_OK;
+      case ObjectKey::Kind::private_key:
+      case ObjectKey::Kind::public_key: return CKR_ACTION_PROHIBITED;
+      case ObjectKey::Kind::certificate:
+        if (object.key.chain_index > 0) return CKR_ACTION_PROHIBITED;
+        require_write(s, slot);
+        try {
+          slot.token().erase_certificate(object.key.oid);
+        } catch (const UsageError&) {
+          return translate_write_error(WriteKind::certificate);
+        }
+        try {
+          slot.labels().clear(object.key.oid);
+        } catch (const std::exception& e) {
+          debug_log(std::string("certificate erased, its label not cleared: ") + e.what());
+        }
+        return CKR_OK;
+    }
+    return CKR_GENERAL_ERROR;
+  });
+}
+
+CK_RV C_GetObjectSize(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject, CK_ULONG_PTR pulSize) {
+  return with_session(hSession, [&](ModuleContext& ctx, Session&, Slot& slot) -> CK_RV {
+    if (pulSize == nullptr) return CKR_ARGUMENTS_BAD;
+    const ObjectView object = resolve(ctx, slot, hObject);
+    *pulSize = object.certificate ? object.certificate->der.size() : CK_UNAVAILABLE_INFORMATION;
+    return CKR_OK;
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,36 @@
+// The objects a session sees (architecture, "The chip as a token") and their attributes.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "pkcs11/context.h"
+
+namespace optiga::pkcs11 {
+
+struct ObjectView {
+  ObjectKey key;
+  std::optional<token::KeyObject> key_object;        // private and public keys
+  std::optional<token::CertificateObject> certificate;
+  SecretKeyObject* secret = nullptr;                  // session objects
+};
+
+struct AttributeValue {
+  Bytes value;
+  bool sensitive = false;  // exists but is never revealed (CKR_ATTRIBUTE_SENSITIVE)
+};
+using AttributeMap = std::map<CK_ATTRIBUTE_TYPE, AttributeValue>;
+
+// Every object the application may see now (private keys only when the user is authorised).
+std::vector<std::pair<CK_OBJECT_HANDLE, ObjectView>> visible_objects(ModuleContext& ctx, Slot& slot, CK_SLOT_ID slot_id);
+// CKR_OBJECT_HANDLE_INVALID when the handle names nothing this session may see.
+ObjectView resolve(ModuleContext& ctx, Slot& slot, CK_OBJECT_HANDLE handle);
+
+AttributeMap attributes_of(ModuleContext& ctx, Slot& slot, const ObjectView& object);
+
+// The label a chip object shows: the stored one (token_labels.h) or its default.
+std::string label_of(Slot& slot, std::uint16_t oid, const std::string& fallback);
+
+}  // namespace optiga::pkcs11
