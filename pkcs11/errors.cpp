@@ -6,6 +6,7 @@
 #include <new>
 
 #include "core/chip/chip_error.h"
+#include "core/token/token_error.h"
 #include "core/util/error.h"
 
 namespace optiga::pkcs11 {
@@ -27,7 +28,6 @@ CK_RV chip_error_rv(std::uint8_t code) {
   }
 }
 
-bool contains(const std::string& text, const char* what) { return text.find(what) != std::string::npos; }
 
 }  // namespace
 
@@ -66,16 +66,25 @@ CK_RV translate_current_exception() noexcept {
 CK_RV translate_write_error(WriteKind kind) noexcept {
   try {
     throw;
+  } catch (const token::TokenError& e) {
+    debug_log(e.what());
+    switch (e.refusal()) {
+      case token::Refusal::slot_locked:
+      case token::Refusal::slot_occupied:
+      case token::Refusal::factory_key: return CKR_ACTION_PROHIBITED;
+      case token::Refusal::does_not_fit: return CKR_DEVICE_MEMORY;
+      case token::Refusal::not_a_certificate:
+      case token::Refusal::label_invalid: return CKR_ATTRIBUTE_VALUE_INVALID;
+      case token::Refusal::unsupported_curve: return CKR_CURVE_NOT_SUPPORTED;
+      case token::Refusal::not_a_slot:
+      case token::Refusal::wrong_slot_kind:
+      case token::Refusal::wrong_key:
+      case token::Refusal::no_matching_slot: return CKR_TEMPLATE_INCONSISTENT;
+    }
+    return CKR_TEMPLATE_INCONSISTENT;
   } catch (const UsageError& e) {
     debug_log(e.what());
-    const std::string why = e.what();
-    if (contains(why, "locked") || contains(why, "factory key") || contains(why, "already holds"))
-      return CKR_ACTION_PROHIBITED;
-    if (contains(why, "does not fit") || contains(why, "no room")) return CKR_DEVICE_MEMORY;
-    if (contains(why, "not an X.509")) return CKR_ATTRIBUTE_VALUE_INVALID;
-    if (contains(why, "cannot generate")) return CKR_CURVE_NOT_SUPPORTED;
-    if (kind == WriteKind::label) return CKR_ATTRIBUTE_VALUE_INVALID;
-    return CKR_TEMPLATE_INCONSISTENT;
+    return kind == WriteKind::label ? CKR_ATTRIBUTE_VALUE_INVALID : CKR_TEMPLATE_INCONSISTENT;
   } catch (...) {
     return translate_current_exception();
   }

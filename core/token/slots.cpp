@@ -4,6 +4,7 @@
 
 #include "core/chip/object_map.h"
 #include "core/token/token.h"
+#include "core/token/token_error.h"
 #include "core/util/error.h"
 
 namespace optiga::token {
@@ -37,11 +38,11 @@ SlotRef parse_slot(std::string_view text, chip::Model model) {
   std::string_view t = text;
   if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) t.remove_prefix(2);
   if (t.size() != 4 || t.find_first_not_of("0123456789abcdefABCDEF") != std::string_view::npos)
-    throw UsageError("'" + std::string(text) + "' is not a slot: write a chip object id such as 0xE0F1");
+    throw TokenError(Refusal::not_a_slot, "'" + std::string(text) + "' is not a slot: write a chip object id such as 0xE0F1");
   const auto oid = static_cast<std::uint16_t>(std::stoul(std::string(t), nullptr, 16));
   auto kind = slot_kind(oid, model);
   if (!kind)
-    throw UsageError("0x" + oid_label(oid) + " is not a key or certificate slot of " +
+    throw TokenError(Refusal::not_a_slot, "0x" + oid_label(oid) + " is not a key or certificate slot of " +
                      std::string(chip::model_name(model)) + " (it has " + slot_list(model) + ")");
   return SlotRef{oid, *kind};
 }

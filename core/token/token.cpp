@@ -1,4 +1,5 @@
 #include "core/token/token.h"
+#include "core/token/token_error.h"
 
 #include "core/util/openssl_ptr.h"
 #include <openssl/x509.h>
@@ -30,7 +31,7 @@ std::unique_ptr<X509, X509Free> parse_x509(const device::CryptoContext& ctx, Byt
   X509* raw = cert.get();
   const unsigned char* p = der.data();
   if (!cert || !d2i_X509(&raw, &p, static_cast<long>(der.size())) || p != der.data() + der.size())
-    throw UsageError("not an X.509 certificate in DER form (" + std::to_string(der.size()) + " bytes)");
+    throw TokenError(Refusal::not_a_certificate, "not an X.509 certificate in DER form (" + std::to_string(der.size()) + " bytes)");
   return cert;
 }
 
@@ -136,20 +137,20 @@ KeyObject Token::generate_key(std::uint16_t oid, chip::Algorithm curve, std::uin
   const chip::Model model = device_.model();
   auto kind = slot_kind(oid, model);
   if (!kind || *kind != SlotKind::ecc_key)
-    throw UsageError(slot_text(oid) + " is not an ECC key slot of " + std::string(chip::model_name(model)));
+    throw TokenError(Refusal::wrong_slot_kind, slot_text(oid) + " is not an ECC key slot of " + std::string(chip::model_name(model)));
   if (!chip::model_supports(model, curve))
-    throw UsageError(std::string(chip::model_name(model)) + " cannot generate " +
+    throw TokenError(Refusal::unsupported_curve, std::string(chip::model_name(model)) + " cannot generate " +
                      std::string(chip::algorithm_name(static_cast<std::uint8_t>(curve))) + " keys");
   const chip::Metadata m = device_.read_metadata(oid);
   if (!writable(m))
-    throw UsageError(slot_text(oid) + " is locked: its change access condition (" +
+    throw TokenError(Refusal::slot_locked, slot_text(oid) + " is locked: its change access condition (" +
                      (m.change ? m.change->to_string() : std::string("NEV")) + ") does not allow a new key" +
                      (m.lcso ? " in life cycle " + std::string(chip::lcs_name(*m.lcso)) : std::string()));
   if (oid == chip::oid::ecc_key_1 && !replace)
-    throw UsageError("0xE0F0 holds the chip's factory key (its certificate is in 0xE0E0); a new key there "
+    throw TokenError(Refusal::factory_key, "0xE0F0 holds the chip's factory key (its certificate is in 0xE0E0); a new key there "
                      "destroys that identity, so it is refused unless replacing it is asked for explicitly");
   if (m.algorithm && !replace)
-    throw UsageError(slot_text(oid) + " already holds a " + std::string(chip::algorithm_name(*m.algorithm)) +
+    throw TokenError(Refusal::slot_occupied, slot_text(oid) + " already holds a " + std::string(chip::algorithm_name(*m.algorithm)) +
                      " key; choose an empty slot, or ask explicitly to replace it (the old key is lost)");
   device_.generate_key(oid, curve, usage);
   cached_epoch_.reset();
@@ -197,7 +198,7 @@ std::uint16_t Token::store_certificate(ByteView der, const CertificateTarget& ta
     }
   }
   if (!named)
-    throw UsageError("cannot tell which slot this certificate is for: its public key matches no key on the chip; "
+    throw TokenError(Refusal::no_matching_slot, "cannot tell which slot this certificate is for: its public key matches no key on the chip; "
                      "name the slot (CKA_ID or label E0E1, or a key id such as E0F1)");
   const std::uint16_t slot = *named;
 
@@ -205,15 +206,15 @@ std::uint16_t Token::store_certificate(ByteView der, const CertificateTarget& ta
   const chip::Metadata m = device_.read_metadata(slot);
   const std::size_t max = m.max_size.value_or(0);
   if (max && der.size() > max)
-    throw UsageError("certificate of " + std::to_string(der.size()) + " bytes does not fit " + slot_text(slot) +
+    throw TokenError(Refusal::does_not_fit, "certificate of " + std::to_string(der.size()) + " bytes does not fit " + slot_text(slot) +
                      " (at most " + std::to_string(max) + " bytes)");
   if (!writable(m))
-    throw UsageError(slot_text(slot) + " is locked: its change access condition (" +
+    throw TokenError(Refusal::slot_locked, slot_text(slot) + " is locked: its change access condition (" +
                      (m.change ? m.change->to_string() : std::string("NEV")) + ") does not allow writing");
   if (auto key_slot = paired_key_slot(slot)) {
     auto k = key(*key_slot);
     if (k && device::subject_public_key_info(crypto, k->public_key) != cert_spki)
-      throw UsageError("certificate is for another key: its public key differs from the key in " +
+      throw TokenError(Refusal::wrong_key, "certificate is for another key: its public key differs from the key in " +
                        slot_text(*key_slot) + ", so it is not written to " + slot_text(slot));
   }
   device_.write_object(slot, der, true);
@@ -225,10 +226,10 @@ void Token::erase_certificate(std::uint16_t oid) {
   device::Device::Operation op(device_);
   auto kind = slot_kind(oid, device_.model());
   if (!kind || (*kind != SlotKind::certificate && *kind != SlotKind::trust_anchor))
-    throw UsageError(slot_text(oid) + " is not a certificate or trust-anchor slot");
+    throw TokenError(Refusal::wrong_slot_kind, slot_text(oid) + " is not a certificate or trust-anchor slot");
   const chip::Metadata m = device_.read_metadata(oid);
   if (!writable(m))
-    throw UsageError(slot_text(oid) + " is locked: its change access condition (" +
+    throw TokenError(Refusal::slot_locked, slot_text(oid) + " is locked: its change access condition (" +
                      (m.change ? m.change->to_string() : std::string("NEV")) + ") does not allow erasing it");
   device_.write_object(oid, {}, true);
   cached_epoch_.reset();

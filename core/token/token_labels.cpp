@@ -1,4 +1,5 @@
 #include "core/token/token_labels.h"
+#include "core/token/token_error.h"
 
 #include <algorithm>
 
@@ -65,7 +66,7 @@ std::optional<std::string> LabelStore::label(std::uint16_t oid) {
 void LabelStore::store(std::map<std::uint16_t, std::string> labels) {
   const Bytes encoded = encode(labels);
   if (encoded.size() > object_size)
-    throw UsageError("no room for this label: the labels of 0x" + oid_label(label_object) + " take at most " +
+    throw TokenError(Refusal::label_invalid, "no room for this label: the labels of 0x" + oid_label(label_object) + " take at most " +
                      std::to_string(object_size) + " bytes");
   device::Device::Operation op(device_);
   device_.write_object(label_object, encoded, true);
@@ -75,18 +76,18 @@ void LabelStore::store(std::map<std::uint16_t, std::string> labels) {
 
 void LabelStore::set_label(std::uint16_t oid, std::string_view label) {
   if (label.size() > max_label_length)
-    throw UsageError("label of " + std::to_string(label.size()) + " bytes; at most " +
+    throw TokenError(Refusal::label_invalid, "label of " + std::to_string(label.size()) + " bytes; at most " +
                      std::to_string(max_label_length));
   device::Device::Operation op(device_);
   auto labels = load();
   if (foreign_)
-    throw UsageError("0x" + oid_label(label_object) + " holds other data; labels cannot be stored");
+    throw TokenError(Refusal::label_invalid, "0x" + oid_label(label_object) + " holds other data; labels cannot be stored");
   // A label naming another chip object would make "object=E0F2" ambiguous.
   const std::string text(label);
   if (text.size() == 4 && text != oid_label(oid)) {
     try {
       const auto other = static_cast<std::uint16_t>(std::stoul(text, nullptr, 16));
-      if (other != oid && other >= 0xE000) throw UsageError("label '" + text + "' is the name of object 0x" + text);
+      if (other != oid && other >= 0xE000) throw TokenError(Refusal::label_invalid, "label '" + text + "' is the name of object 0x" + text);
     } catch (const std::logic_error&) {
     }
   }
