@@ -36,7 +36,7 @@ class I2cTransport {
 
   // The clock the stack uses for guard times, polling and time-outs on this bus.
   virtual Clock& clock() = 0;
-  // For messages: "sim:/tmp/chip.state", "/dev/i2c-1 @0x30", ...
+  // For messages, after "at": "0x30 on /dev/i2c-1", "emulated OPTIGA Trust M V3 (sim:memory)", ...
   virtual std::string describe() const = 0;
 };
 

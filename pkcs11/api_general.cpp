@@ -96,38 +96,42 @@ CK_RV C_GetFunctionList(CK_FUNCTION_LIST_PTR_PTR ppFunctionList) {
   return CKR_OK;
 }
 
-// One interface: "PKCS 11" with the 2.40 function list (its version field says so), which is
-// what a 3.0 caller asking for the default interface is given.
+// Two interfaces named "PKCS 11": the 3.0 list (every 3.0 entry set, api_v3.cpp) and the 2.40
+// list. The interface records are static, so the pointers handed out stay valid.
 CK_RV C_GetInterfaceList(CK_INTERFACE_PTR pInterfacesList, CK_ULONG_PTR pulCount) {
   if (pulCount == nullptr) return CKR_ARGUMENTS_BAD;
+  const auto offered = interfaces_offered();
   if (pInterfacesList == nullptr) {
-    *pulCount = 1;
+    *pulCount = offered.size();
     return CKR_OK;
   }
-  if (*pulCount < 1) {
-    *pulCount = 1;
+  if (*pulCount < offered.size()) {
+    *pulCount = offered.size();
     return CKR_BUFFER_TOO_SMALL;
   }
-  pInterfacesList[0] = *default_interface();
-  *pulCount = 1;
+  std::copy(offered.begin(), offered.end(), pInterfacesList);
+  *pulCount = offered.size();
   return CKR_OK;
 }
 
+// The first offered interface that matches the name (NULL: any), the version (NULL: the
+// default, i.e. the newest) and carries every requested flag.
 CK_RV C_GetInterface(CK_UTF8CHAR_PTR pInterfaceName, CK_VERSION_PTR pVersion, CK_INTERFACE_PTR_PTR ppInterface,
                      CK_FLAGS flags) {
   if (ppInterface == nullptr) return CKR_ARGUMENTS_BAD;
-  CK_INTERFACE* iface = default_interface();
-  const bool name_ok =
-      pInterfaceName == nullptr || std::strcmp(reinterpret_cast<const char*>(pInterfaceName), "PKCS 11") == 0;
-  const CK_VERSION v = function_list()->version;
-  const bool version_ok = pVersion == nullptr || (pVersion->major == v.major && pVersion->minor == v.minor);
-  const bool flags_ok = (flags & ~iface->flags) == 0;
-  if (!name_ok || !version_ok || !flags_ok) {
-    *ppInterface = nullptr;
-    return CKR_ARGUMENTS_BAD;
+  *ppInterface = nullptr;
+  for (CK_INTERFACE& iface : interfaces_offered()) {
+    if (pInterfaceName != nullptr && std::strcmp(reinterpret_cast<const char*>(pInterfaceName),
+                                                 reinterpret_cast<const char*>(iface.pInterfaceName)) != 0)
+      continue;
+    // Both lists start with a CK_VERSION, whatever their length.
+    const CK_VERSION v = *static_cast<const CK_VERSION*>(iface.pFunctionList);
+    if (pVersion != nullptr && (pVersion->major != v.major || pVersion->minor != v.minor)) continue;
+    if ((flags & iface.flags) != flags) continue;
+    *ppInterface = &iface;
+    return CKR_OK;
   }
-  *ppInterface = iface;
-  return CKR_OK;
+  return CKR_ARGUMENTS_BAD;
 }
 
 }  // extern "C"

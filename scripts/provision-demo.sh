@@ -32,8 +32,11 @@ cfg=$work/state/demo-thing
 step "4. what the chip holds now"
 "$optigactl" read 0xE0E1 --out cert.der >/dev/null
 openssl x509 -inform DER -in cert.der -noout -subject -issuer
-echo "certificate public key == chip key in 0xE0F1: $(
-  [ "$(openssl x509 -inform DER -in cert.der -noout -pubkey)" = "$("$optigactl" pubkey 0xE0F1)" ] && echo yes || echo NO)"
+if [ "$(openssl x509 -inform DER -in cert.der -noout -pubkey)" != "$("$optigactl" pubkey 0xE0F1)" ]; then
+  echo "the certificate in 0xE0E1 is not for the key in 0xE0F1" >&2
+  exit 1
+fi
+echo "certificate public key == chip key in 0xE0F1: yes"
 
 step "5. publish over mutual TLS with the chip key (openssl s_client + the optiga provider)"
 timeout 60 mosquitto_sub -h localhost -p "$BROKER_PORT" --cafile ca/ca.pem --cert ca/broker.pem \

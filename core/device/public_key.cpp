@@ -2,6 +2,7 @@
 
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/objects.h>
 #include <openssl/params.h>
 #include <openssl/x509.h>
 
@@ -33,34 +34,48 @@ PkeyPtr load_point(const CryptoContext& ctx, chip::Algorithm curve, ByteView poi
       OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group.data(), 0),
       OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, pub.data(), pub.size()),
       OSSL_PARAM_construct_end()};
-  PkeyCtxPtr pctx(EVP_PKEY_CTX_new_from_name(ctx.get(), "EC", nullptr), EVP_PKEY_CTX_free);
+  // Fetched by OID, not by "EC": OpenSSL 3.0 maps "EC" to a legacy key type and, when the
+  // application made an engine the default for EC (openssl -engine pkcs11, libp11 users), hands
+  // the context to that engine, which cannot build keys from parameters. The OID name reaches
+  // the provider implementation in our own library context directly.
+  PkeyCtxPtr pctx(EVP_PKEY_CTX_new_from_name(ctx.get(), "1.2.840.10045.2.1", nullptr), EVP_PKEY_CTX_free);
   EVP_PKEY* raw = nullptr;
   if (!pctx || EVP_PKEY_fromdata_init(pctx.get()) != 1 ||
       EVP_PKEY_fromdata(pctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params) != 1)
     return none;
+  // Importing the point (EC_POINT_oct2point) rejects points that are not on the curve. No
+  // separate EVP_PKEY_public_check: under an engine-default EC it is not available.
   PkeyPtr key(raw, EVP_PKEY_free);
-  // fromdata already rejects off-curve points; the explicit check keeps that independent of
-  // the OpenSSL version.
-  PkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(ctx.get(), key.get(), nullptr), EVP_PKEY_CTX_free);
-  if (!check || EVP_PKEY_public_check(check.get()) != 1) return none;
   return key;
 }
 
-// Named curve and uncompressed point of an OpenSSL key, as a chip-style PublicKey.
-std::optional<PublicKey> from_pkey(EVP_PKEY* key, std::string source) {
-  char group[64] = {};
-  if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, nullptr) != 1)
-    return std::nullopt;
-  const auto info = chip::curve_by_name(group);
-  if (!info) return std::nullopt;
-  std::size_t len = 0;
-  if (EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, nullptr, 0, &len) != 1)
-    return std::nullopt;
-  Bytes content(1 + len, 0x00);  // leading 0x00 = no unused bits
-  if (EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, content.data() + 1, len, &len) != 1 ||
-      content.size() < 2 || content[1] != 0x04)
-    return std::nullopt;
-  return PublicKey{info->algorithm, chip::der_encode(0x03, content), std::move(source), {}};
+// Named curve and point straight from a SubjectPublicKeyInfo, by ASN.1 alone. Decoding the key
+// into an EVP_PKEY is avoided on purpose: inside an application that registered an engine as
+// its EC default (libp11's engine does), that decode yields a legacy key whose parameters
+// cannot be read, and the slot would silently lose its public key.
+std::optional<PublicKey> from_x509_pubkey(const X509_PUBKEY* spki, std::string source) {
+  ASN1_OBJECT* algorithm = nullptr;
+  const unsigned char* bits = nullptr;
+  int bits_len = 0;
+  X509_ALGOR* params = nullptr;
+  if (!spki || X509_PUBKEY_get0_param(&algorithm, &bits, &bits_len, &params, spki) != 1 || !params) return std::nullopt;
+  if (OBJ_obj2nid(algorithm) != NID_X9_62_id_ecPublicKey) return std::nullopt;
+  const ASN1_OBJECT* curve_oid = nullptr;
+  int type = 0;
+  const void* value = nullptr;
+  X509_ALGOR_get0(&curve_oid, &type, &value, params);
+  if (type != V_ASN1_OBJECT || !value) return std::nullopt;  // explicit parameters: not a chip curve
+  char dotted[80] = {};
+  if (OBJ_obj2txt(dotted, sizeof dotted, static_cast<const ASN1_OBJECT*>(value), 1) <= 0) return std::nullopt;
+  for (chip::Algorithm alg : chip_curves) {
+    const auto info = chip::curve_info(alg);
+    if (!info || info->oid_dotted != dotted) continue;
+    if (bits_len != static_cast<int>(1 + 2 * info->field_bytes) || bits[0] != 0x04) return std::nullopt;
+    Bytes content(1, 0x00);  // no unused bits
+    content.insert(content.end(), bits, bits + bits_len);
+    return PublicKey{alg, chip::der_encode(0x03, content), std::move(source), {}};
+  }
+  return std::nullopt;
 }
 }  // namespace
 
@@ -105,8 +120,9 @@ std::optional<PublicKey> parse_stored_public_key(const CryptoContext& ctx, ByteV
   }
   if (stored[0] == 0x30) {
     const unsigned char* p = stored.data();
-    PkeyPtr key(d2i_PUBKEY_ex(nullptr, &p, static_cast<long>(stored.size()), ctx.get(), nullptr), EVP_PKEY_free);
-    if (key) return from_pkey(key.get(), {});
+    std::unique_ptr<X509_PUBKEY, decltype(&X509_PUBKEY_free)> spki(
+        d2i_X509_PUBKEY(nullptr, &p, static_cast<long>(stored.size())), X509_PUBKEY_free);
+    if (spki) return from_x509_pubkey(spki.get(), {});
   }
   return std::nullopt;
 }
@@ -124,9 +140,7 @@ std::optional<PublicKey> public_key_from_certificate_object(const CryptoContext&
   X509* target = cert.get();
   const unsigned char* p = chain.front().data();
   if (!d2i_X509(&target, &p, static_cast<long>(chain.front().size()))) return std::nullopt;
-  EVP_PKEY* key = X509_get0_pubkey(cert.get());
-  if (!key) return std::nullopt;
-  return from_pkey(key, {});
+  return from_x509_pubkey(X509_get_X509_PUBKEY(cert.get()), {});
 }
 
 bool verify_ecdsa(const CryptoContext& ctx, const PublicKey& key, ByteView digest, ByteView der_signature) {

@@ -1,56 +1,48 @@
 #include "core/device/spki.h"
 
-#include "core/util/openssl_ptr.h"
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <openssl/params.h>
+#include <openssl/objects.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
 #include <memory>
 
 #include "core/util/error.h"
+#include "core/util/openssl_ptr.h"
 
 namespace optiga::device {
 
-namespace {
-
-std::unique_ptr<EVP_PKEY, PkeyFree> to_pkey(const CryptoContext& ctx, const PublicKey& key) {
+// Built by ASN.1 alone (algorithm, named curve, point), never through an EVP_PKEY: inside an
+// application that made an engine its EC default (libp11 users), making a key object would be
+// handed to that engine. The point was checked when the key was first loaded.
+Bytes subject_public_key_info(const CryptoContext& /*ctx*/, const PublicKey& key) {
   auto curve = chip::curve_info(key.curve);
   if (!curve) throw UsageError("public key of " + key.source + " is not on a supported curve");
-  ByteView point = point_of(key.bit_string);
-  std::string group(curve->openssl_name);
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group.data(), 0),
-      OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, const_cast<std::uint8_t*>(point.data()),
-                                        point.size()),
-      OSSL_PARAM_construct_end()};
-  std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> pctx(EVP_PKEY_CTX_new_from_name(ctx.get(), "EC", nullptr));
-  EVP_PKEY* raw = nullptr;
-  if (!pctx || EVP_PKEY_fromdata_init(pctx.get()) <= 0 ||
-      EVP_PKEY_fromdata(pctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params) <= 0)
-    throw ProtocolError("public key of " + key.source + " is not a valid " + std::string(curve->name) + " point");
-  return std::unique_ptr<EVP_PKEY, PkeyFree>(raw);
-}
-}  // namespace
-
-Bytes subject_public_key_info(const CryptoContext& ctx, const PublicKey& key) {
-  auto pkey = to_pkey(ctx, key);
-  int len = i2d_PUBKEY(pkey.get(), nullptr);
+  const ByteView point = point_of(key.bit_string);
+  ASN1_OBJECT* curve_oid = OBJ_txt2obj(std::string(curve->oid_dotted).c_str(), 1);
+  std::unique_ptr<X509_PUBKEY, decltype(&X509_PUBKEY_free)> spki(X509_PUBKEY_new(), X509_PUBKEY_free);
+  auto* point_copy = static_cast<unsigned char*>(OPENSSL_memdup(point.data(), point.size()));
+  if (!curve_oid || !spki || !point_copy ||
+      X509_PUBKEY_set0_param(spki.get(), OBJ_nid2obj(NID_X9_62_id_ecPublicKey), V_ASN1_OBJECT, curve_oid,
+                             point_copy, static_cast<int>(point.size())) != 1) {
+    ASN1_OBJECT_free(curve_oid);
+    OPENSSL_free(point_copy);
+    throw ProtocolError("cannot encode the public key of " + key.source);
+  }
+  const int len = i2d_X509_PUBKEY(spki.get(), nullptr);
   if (len <= 0) throw ProtocolError("cannot encode the public key of " + key.source);
   Bytes out(static_cast<std::size_t>(len));
   unsigned char* p = out.data();
-  i2d_PUBKEY(pkey.get(), &p);
+  i2d_X509_PUBKEY(spki.get(), &p);
   return out;
 }
 
 std::string public_key_pem(const CryptoContext& ctx, const PublicKey& key) {
-  auto pkey = to_pkey(ctx, key);
-  std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));
-  if (!bio || PEM_write_bio_PUBKEY(bio.get(), pkey.get()) != 1)
+  const Bytes der = subject_public_key_info(ctx, key);
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  if (!bio || PEM_write_bio(bio.get(), "PUBLIC KEY", "", der.data(), static_cast<long>(der.size())) <= 0)
     throw ProtocolError("cannot encode the public key of " + key.source);
   char* data = nullptr;
-  long n = BIO_get_mem_data(bio.get(), &data);
+  const long n = BIO_get_mem_data(bio.get(), &data);
   return std::string(data, static_cast<std::size_t>(n));
 }
 

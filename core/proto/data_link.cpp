@@ -32,7 +32,7 @@ void DataLink::resynchronise() {
 }
 
 void DataLink::fail(const std::string& what) {
-  throw ProtocolError("IFX I2C link to OPTIGA on " + bus_.transport().describe() + ": " + what);
+  throw ProtocolError("IFX I2C link to OPTIGA at " + bus_.transport().describe() + ": " + what);
 }
 
 void DataLink::write_frame(ByteView frame) {

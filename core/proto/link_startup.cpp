@@ -41,7 +41,7 @@ std::size_t negotiate_link(RegisterBus& bus, std::size_t wanted_frame_size, unsi
     chip_khz = read_max_scl_khz(bus);
   }
   if (wanted_khz > chip_khz) {
-    throw ProtocolError("OPTIGA on " + bus.transport().describe() + " supports at most " + std::to_string(chip_khz) +
+    throw ProtocolError("OPTIGA at " + bus.transport().describe() + " supports at most " + std::to_string(chip_khz) +
                         " kHz, " + std::to_string(wanted_khz) + " kHz requested");
   }
   bus.transport().set_bitrate_khz(wanted_khz);
@@ -51,7 +51,7 @@ std::size_t negotiate_link(RegisterBus& bus, std::size_t wanted_frame_size, unsi
   bus.write_register(reg::data_reg_len, wanted);
   const std::size_t chip_size = get_u16(bus.read_register(reg::data_reg_len, 2), 0);
   if (chip_size > wanted_frame_size || chip_size < min_frame_size) {
-    throw ProtocolError("OPTIGA on " + bus.transport().describe() + " answered frame size " +
+    throw ProtocolError("OPTIGA at " + bus.transport().describe() + " answered frame size " +
                         std::to_string(chip_size) + " to a request of " + std::to_string(wanted_frame_size));
   }
   return chip_size;

@@ -21,7 +21,7 @@ void RegisterBus::with_retries(Op op) {
     sleep_us(timing::nack_retry_us);
   }
   const char* what = last == hal::I2cStatus::nack ? " NACKs" : " bus errors";
-  throw TransportError("no OPTIGA answers on " + transport_.describe() + ": " +
+  throw TransportError("no OPTIGA answers at " + transport_.describe() + ": " +
                        std::to_string(timing::max_i2c_attempts) + what);
 }
 

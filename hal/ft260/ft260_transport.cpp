@@ -165,6 +165,7 @@ bool Ft260Transport::hardware_reset() {
   return true;
 }
 
-std::string Ft260Transport::describe() const { return device_->describe() + " @" + hex2(options_.address); }
+// Reads as part of a sentence: "no OPTIGA answers at 0x30 on FT260 FT4XK1PA (bus 1 device 5)".
+std::string Ft260Transport::describe() const { return hex2(options_.address) + " on " + device_->describe(); }
 
 }  // namespace optiga::hal::ft260

@@ -105,6 +105,7 @@ bool I2cDevTransport::hardware_reset() {
   return true;
 }
 
-std::string I2cDevTransport::describe() const { return options_.path + " @" + hex2(options_.address); }
+// Reads as part of a sentence: "no OPTIGA answers at 0x30 on /dev/i2c-1".
+std::string I2cDevTransport::describe() const { return hex2(options_.address) + " on " + options_.path; }
 
 }  // namespace optiga::hal::i2cdev

@@ -19,6 +19,10 @@ namespace optiga::sim {
 
 namespace {
 
+// By OID rather than "EC": the emulator may run inside an application whose default EC
+// implementation is an engine (see core/device/public_key.cpp); the OID reaches our provider.
+constexpr const char* ec_keytype = "1.2.840.10045.2.1";
+
 
 // OpenSSL failures inside the emulator are bugs or resource exhaustion, not bad input; report
 // them with the library's reason and leave the thread's error queue clean for the next call.
@@ -117,7 +121,7 @@ struct SimCrypto::Impl {
         OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()),
         OSSL_PARAM_construct_end(),
     };
-    PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(libctx.get(), "EC", nullptr));
+    PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(libctx.get(), ec_keytype, nullptr));
     EVP_PKEY* raw = nullptr;
     if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
         EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params) != 1) {
@@ -152,7 +156,7 @@ SimCrypto::~SimCrypto() = default;
 GeneratedKey SimCrypto::generate_ec(chip::Algorithm alg) {
   const chip::CurveInfo curve = curve_or_throw(alg);
   std::string group(curve.openssl_name);
-  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(impl_->libctx.get(), "EC", nullptr));
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(impl_->libctx.get(), ec_keytype, nullptr));
   const OSSL_PARAM params[] = {
       OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group.data(), 0),
       OSSL_PARAM_construct_end(),

@@ -42,7 +42,7 @@ class AwsProvisioning:
         self.cert_slot = cert_slot_for(self.slot)
         self.dir = os.path.join(opts.state_dir, thing)
         self.params = {"device": device, "slot": self.slot, "thing": thing, "policy": policy_name,
-                       "region": opts.region, "curve": opts.curve}
+                       "region": opts.region, "curve": getattr(opts, "curve", None)}
         self.journal = Journal(os.path.join(self.dir, "journal.json"), self.KIND, self.params, dry_run=runner.dry_run)
         self.chip = Chip(runner, device)
         self.aws = None  # after the region is known

@@ -124,7 +124,9 @@ class Chip:
     def csr(self, key_slot, subject, digest, out_path):
         argv = [self.openssl, "req", "-new", *self.provider_args(), "-key", "optiga:" + key_slot,
                 "-subj", subject_string(subject), "-" + digest, "-out", out_path]
-        self.runner.run(argv, "signing the CSR inside the chip (openssl req with the optiga provider)")
+        # The provider finds the chip through OPTIGA_DEVICE: the same device string as optigactl's.
+        self.runner.run(argv, "signing the CSR inside the chip (openssl req with the optiga provider)",
+                        extra_env={"OPTIGA_DEVICE": self.device})
         if not self.runner.dry_run:
             self.runner.run([self.openssl, "req", "-in", out_path, "-noout", "-verify"], "verifying the CSR",
                             mutates=False)

@@ -54,7 +54,7 @@ class Runner:
             line += "    # " + note
         print(line, file=sys.stderr if not self.dry_run else sys.stdout, flush=True)
 
-    def run(self, argv, what, input_bytes=None, check=True, mutates=True, note=None):
+    def run(self, argv, what, input_bytes=None, check=True, mutates=True, note=None, extra_env=None):
         """Runs argv; returns CompletedProcess with bytes stdout/stderr.
 
         In dry-run mode commands that change something (mutates=True) are printed and not run;
@@ -68,7 +68,11 @@ class Runner:
         if self.verbose:
             self.show(argv, note)
         try:
-            proc = subprocess.run(argv, input=input_bytes, capture_output=True, env=self.env)
+            env = self.env
+            if extra_env:
+                env = dict(os.environ if env is None else env)
+                env.update(extra_env)
+            proc = subprocess.run(argv, input=input_bytes, capture_output=True, env=env)
         except FileNotFoundError:
             raise ProvisionError("%s: the program '%s' is not installed or not found" % (what, argv[0]),
                                  hint="scripts/install-deps.sh installs every tool this command uses")

@@ -33,6 +33,8 @@ SVC_PIDS+=("$!")
 sleep 1
 echo "hello azure" | OPTIGA_DEVICE=$dev timeout 60 openssl s_client -provider-path "$build/ossl_provider" -provider optiga \
   -provider default -key optiga:0xE0F1 -cert "$cert" -CAfile server-ca/ca.pem -verify_return_error \
-  -connect "127.0.0.1:$port" -servername localhost -quiet >client.txt 2>&1 || fail "s_client: $(cat client.txt)"
+  -connect "127.0.0.1:$port" -servername localhost -quiet >client.txt 2>&1 || true
+# s_server -naccept 1 closes without close_notify, so s_client's exit code says nothing: the
+# reversed line coming back is the proof the mutual-TLS session carried data.
 grep -q "eruza olleh" client.txt || fail "no answer over TLS: $(cat client.txt server.txt)"
 echo "PASS provision_azure"

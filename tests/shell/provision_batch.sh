@@ -25,7 +25,7 @@ for i in 1 2 3 4 5; do
 done
 grep -c "New client connected" mosquitto.log || true
 
-"$provision" fleet "${devs[@]}" --thing 'factory-{n}' --root-ca "$tmp/ca/ca.pem" --json >fleet.json 2>fleet.txt
+"$provision" fleet "${devs[@]}" --thing 'factory-{n}' --root-ca "$tmp/ca/ca.pem" --json >fleet.json 2>fleet.txt || fail "fleet: $(cat fleet.txt)"
 [ "$(jq '[.chips[] | select(.status == "done")] | length' fleet.json)" -eq 5 ] || fail "fleet: $(cat fleet.txt)"
 [ "$(state_count certificates)" -eq 10 ] || fail "10 certificates expected: $(aws_local_state)"
 "$provision" fleet "${devs[@]}" --thing 'factory-{n}' --rollback 2>/dev/null

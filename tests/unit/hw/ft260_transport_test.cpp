@@ -60,7 +60,7 @@ TEST_F(Ft260Test, OpenResetsTheControllerAndSets400KhzLittleEndian) {
   EXPECT_EQ(usb->log[1], "a1229001");  // 0x0190 = 400, low byte first
   EXPECT_EQ(bridge.clock_khz(), 400u);
   EXPECT_EQ(bridge.i2c_resets(), 1u);
-  EXPECT_EQ(t->describe(), "FT260 FT4XK1PA (emulated) @0x30");
+  EXPECT_EQ(t->describe(), "0x30 on FT260 FT4XK1PA (emulated)");
 }
 
 TEST_F(Ft260Test, SetBitrateSendsClockReport) {

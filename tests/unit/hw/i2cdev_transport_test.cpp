@@ -58,7 +58,7 @@ TEST_F(I2cDevTest, RegisterReadIsOpenBindWriteRead) {
     std::uint8_t state[4] = {};
     EXPECT_EQ(transport.read(state), I2cStatus::ok);
     EXPECT_EQ(to_hex(state), "08800000");
-    EXPECT_EQ(transport.describe(), "/dev/i2c-1 @0x30");
+    EXPECT_EQ(transport.describe(), "0x30 on /dev/i2c-1");
     EXPECT_EQ(&transport.clock(), &clock);
   }
   EXPECT_EQ(sys.calls, (std::vector<std::string>{"open /dev/i2c-1 O_RDWR", "ioctl 7 0x0703 0x30", "write 7 82",

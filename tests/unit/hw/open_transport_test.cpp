@@ -21,7 +21,7 @@ TEST(OpenTransport, I2cStringOpensI2cDevAtItsAddress) {
   NoGpio gpio;
   VirtualClock clock;
   auto t = open_transport(config::parse_device_string("i2c:3?addr=0x31"), {&sys, &gpio, nullptr, &clock});
-  EXPECT_EQ(t->describe(), "/dev/i2c-3 @0x31");
+  EXPECT_EQ(t->describe(), "0x31 on /dev/i2c-3");
   EXPECT_EQ(sys.calls, (std::vector<std::string>{"open /dev/i2c-3 O_RDWR", "ioctl 7 0x0703 0x31"}));
   EXPECT_EQ(&t->clock(), &clock);
 }
@@ -42,7 +42,7 @@ TEST(OpenTransport, Ft260StringSelectsBridgeBySerialAndClock) {
   usb.candidates = {test::FakeUsbBus::bridge(5, "AAA"), test::FakeUsbBus::bridge(6, "BBB")};
   VirtualClock clock;
   auto t = open_transport(config::parse_device_string("ft260:BBB?khz=100"), {nullptr, nullptr, &usb, &clock});
-  EXPECT_EQ(t->describe(), "FT260 BBB (emulated) @0x30");
+  EXPECT_EQ(t->describe(), "0x30 on FT260 BBB (emulated)");
   EXPECT_EQ(usb.opened, (std::vector<std::string>{"bus 1 device 6"}));
   usb.chip.registers[0x82] = {0x08, 0x80, 0x00, 0x00};
   const Bytes reg{0x82};

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -241,6 +242,225 @@ TEST_P(Suite, ForkedChildMustInitializeAgain) {
   waitpid(pid, &status, 0);
   EXPECT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+// CKA_ALLOWED_MECHANISMS is an array of CK_MECHANISM_TYPE; an empty array means "no
+// restriction" (PKCS#11 2.40 §4.8), so every module must at least allow what the key does.
+std::vector<CK_MECHANISM_TYPE> allowed_of(CK_FUNCTION_LIST_PTR f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE h) {
+  CK_ATTRIBUTE a{CKA_ALLOWED_MECHANISMS, nullptr, 0};
+  EXPECT_EQ(f->C_GetAttributeValue(s, h, &a, 1), CKR_OK);
+  EXPECT_EQ(a.ulValueLen % sizeof(CK_MECHANISM_TYPE), 0u);
+  std::vector<CK_MECHANISM_TYPE> m(a.ulValueLen / sizeof(CK_MECHANISM_TYPE));
+  a.pValue = m.data();
+  EXPECT_EQ(f->C_GetAttributeValue(s, h, &a, 1), CKR_OK);
+  return m;
+}
+
+bool has(const std::vector<CK_MECHANISM_TYPE>& v, CK_MECHANISM_TYPE m) {
+  return std::find(v.begin(), v.end(), m) != v.end();
+}
+
+CK_BBOOL bool_attr(CK_FUNCTION_LIST_PTR f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE h, CK_ATTRIBUTE_TYPE t) {
+  CK_BBOOL b = 0x55;  // neither true nor false: a module that writes nothing is caught
+  CK_ATTRIBUTE a{t, &b, sizeof b};
+  EXPECT_EQ(f->C_GetAttributeValue(s, h, &a, 1), CKR_OK);
+  EXPECT_EQ(a.ulValueLen, 1u);
+  EXPECT_TRUE(b == CK_TRUE || b == CK_FALSE) << "attribute 0x" << std::hex << t;
+  return b;
+}
+
+TEST_P(Suite, AllowedMechanismsAndModifiable) {
+  CK_OBJECT_HANDLE pub, priv;
+  generate(pub, priv);
+  const auto sign_only = allowed_of(f_, session_, priv);
+  if (!sign_only.empty()) {
+    EXPECT_TRUE(has(sign_only, CKM_ECDSA));
+  }
+  // A freshly generated token key may have its attributes changed (CKA_MODIFIABLE default true).
+  EXPECT_EQ(bool_attr(f_, session_, priv, CKA_MODIFIABLE), CK_TRUE);
+  EXPECT_EQ(bool_attr(f_, session_, pub, CKA_MODIFIABLE), CK_TRUE);
+  if (GetParam().name != "optiga") return;
+  // Ours lists exactly what the key's usage allows: signing, not key agreement.
+  EXPECT_TRUE(has(sign_only, CKM_ECDSA_SHA256));
+  EXPECT_FALSE(has(sign_only, CKM_ECDH1_DERIVE));
+  EXPECT_EQ(allowed_of(f_, session_, pub), sign_only);
+  // The factory key 0xE0F0 can never be changed (its change access condition is Never).
+  CK_OBJECT_CLASS cls = CKO_PRIVATE_KEY;
+  CK_BYTE id[] = {0xE0, 0xF0};
+  CK_ATTRIBUTE q[] = {{CKA_CLASS, &cls, sizeof cls}, {CKA_ID, id, sizeof id}};
+  ASSERT_EQ(f_->C_FindObjectsInit(session_, q, 2), CKR_OK);
+  CK_OBJECT_HANDLE factory = CK_INVALID_HANDLE;
+  CK_ULONG n = 0;
+  ASSERT_EQ(f_->C_FindObjects(session_, &factory, 1, &n), CKR_OK);
+  ASSERT_EQ(f_->C_FindObjectsFinal(session_), CKR_OK);
+  ASSERT_EQ(n, 1u);
+  EXPECT_EQ(bool_attr(f_, session_, factory, CKA_MODIFIABLE), CK_FALSE);
+  EXPECT_TRUE(has(allowed_of(f_, session_, factory), CKM_ECDSA));
+}
+
+TEST_P(Suite, AllowedMechanismsOfADeriveKey) {
+  if (GetParam().name != "optiga") GTEST_SKIP() << "SoftHSM leaves CKA_ALLOWED_MECHANISMS empty (no restriction)";
+  CK_OBJECT_HANDLE pub, priv;
+  generate(pub, priv, true);
+  const auto m = allowed_of(f_, session_, priv);
+  EXPECT_TRUE(has(m, CKM_ECDH1_DERIVE));
+  EXPECT_TRUE(has(m, CKM_ECDSA));
+}
+
+// PKCS#11 3.0 §5.4: C_GetInterface is optional; where it exists it must be correct.
+TEST_P(Suite, InterfacesOfVersion3AndTwo40) {
+  using GetList = CK_RV (*)(CK_INTERFACE_PTR, CK_ULONG_PTR);
+  using GetOne = CK_RV (*)(CK_UTF8CHAR_PTR, CK_VERSION_PTR, CK_INTERFACE_PTR_PTR, CK_FLAGS);
+  auto get_list = reinterpret_cast<GetList>(dlsym(lib_, "C_GetInterfaceList"));
+  auto get_one = reinterpret_cast<GetOne>(dlsym(lib_, "C_GetInterface"));
+  if (GetParam().name == "optiga") {
+    ASSERT_NE(get_list, nullptr);
+    ASSERT_NE(get_one, nullptr);
+  } else if (get_list == nullptr || get_one == nullptr) {
+    GTEST_SKIP() << GetParam().name << " has no PKCS#11 3.0 interfaces";
+  }
+  CK_ULONG n = 0;
+  ASSERT_EQ(get_list(nullptr, &n), CKR_OK);
+  ASSERT_GE(n, 1u);
+  CK_ULONG small = 0;
+  std::vector<CK_INTERFACE> list(n);
+  EXPECT_EQ(get_list(list.data(), &small), CKR_BUFFER_TOO_SMALL);
+  EXPECT_EQ(small, n);
+  ASSERT_EQ(get_list(list.data(), &n), CKR_OK);
+  bool saw_30 = false, saw_240 = false;
+  for (const CK_INTERFACE& i : list) {
+    if (std::string(reinterpret_cast<const char*>(i.pInterfaceName)) != "PKCS 11") continue;
+    const CK_VERSION v = *static_cast<const CK_VERSION*>(i.pFunctionList);
+    if (v.major == 3 && v.minor == 0) {
+      saw_30 = true;
+      auto* f3 = static_cast<CK_FUNCTION_LIST_3_0*>(i.pFunctionList);
+      const auto* first = reinterpret_cast<void* const*>(&f3->C_Initialize);
+      const auto* last = reinterpret_cast<void* const*>(&f3->C_MessageVerifyFinal);
+      EXPECT_EQ(last - first + 1, 92);  // 68 functions of 2.40 + 24 of 3.0
+      for (const auto* p = first; p <= last; ++p) EXPECT_NE(*p, nullptr) << "3.0 entry " << (p - first);
+      // The 3.0 list drives the same module: it sees our session, and its new entries answer.
+      CK_SESSION_INFO info;
+      EXPECT_EQ(f3->C_GetSessionInfo(session_, &info), CKR_OK);
+      CK_MECHANISM m{CKM_ECDSA, nullptr, 0};
+      CK_OBJECT_HANDLE pub, priv;
+      generate(pub, priv);
+      const CK_RV rv = f3->C_MessageSignInit(session_, &m, priv);
+      if (GetParam().name == "optiga") {
+        EXPECT_EQ(rv, CKR_FUNCTION_NOT_SUPPORTED);
+      }
+      ASSERT_EQ(f3->C_SignInit(session_, &m, priv), CKR_OK);
+      EXPECT_EQ(f3->C_SessionCancel(session_, CKF_SIGN), CKR_OK);
+      CK_BYTE d[32] = {}, sig[64];
+      CK_ULONG len = sizeof sig;
+      EXPECT_EQ(f3->C_Sign(session_, d, sizeof d, sig, &len), CKR_OPERATION_NOT_INITIALIZED);
+    } else if (v.major == 2 && v.minor == 40) {
+      saw_240 = true;
+      EXPECT_EQ(static_cast<CK_FUNCTION_LIST*>(i.pFunctionList)->C_Sign, f_->C_Sign);
+    }
+  }
+  if (GetParam().name == "optiga") {
+    EXPECT_TRUE(saw_30);
+    EXPECT_TRUE(saw_240);
+  }
+  CK_INTERFACE_PTR iface = nullptr;
+  CK_UTF8CHAR name[] = "PKCS 11";
+  CK_VERSION v30{3, 0}, v240{2, 40}, v99{9, 9};
+  if (saw_30) {
+    ASSERT_EQ(get_one(name, &v30, &iface, 0), CKR_OK);
+    ASSERT_NE(iface, nullptr);
+    EXPECT_EQ(static_cast<CK_VERSION*>(iface->pFunctionList)->major, 3);
+  }
+  if (saw_240) {
+    ASSERT_EQ(get_one(name, &v240, &iface, 0), CKR_OK);
+    EXPECT_EQ(static_cast<CK_VERSION*>(iface->pFunctionList)->minor, 40);
+  }
+  ASSERT_EQ(get_one(nullptr, nullptr, &iface, 0), CKR_OK);  // the default interface
+  ASSERT_NE(iface, nullptr);
+  EXPECT_NE(get_one(name, &v99, &iface, 0), CKR_OK);
+  CK_UTF8CHAR other[] = "Vendor X";
+  EXPECT_NE(get_one(other, nullptr, &iface, 0), CKR_OK);
+  EXPECT_EQ(get_one(name, nullptr, nullptr, 0), CKR_ARGUMENTS_BAD);
+}
+
+// With user_pin in the configuration file (docs/pkcs11.md, "Login"): the token says so, private
+// keys and writes need C_Login, and only the configured PIN logs in. Our module only: SoftHSM's
+// PIN lives in its token, which the suite above already covers.
+TEST(OptigaLogin, ConfiguredPinGuardsKeysAndWrites) {
+  const fs::path module = self_dir() / ".." / "pkcs11" / "optiga-pkcs11.so";
+  const fs::path conf = fs::temp_directory_path() / ("p11login-" + std::to_string(getpid()) + ".conf");
+  {
+    std::FILE* f = std::fopen(conf.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs("user_pin = 1234\n", f);
+    std::fclose(f);
+  }
+  setenv("OPTIGA_DEVICE", "sim:", 1);
+  setenv("OPTIGA_CONF", conf.c_str(), 1);
+  void* lib = dlopen(module.c_str(), RTLD_NOW | RTLD_LOCAL);
+  ASSERT_NE(lib, nullptr) << dlerror();
+  auto get = reinterpret_cast<CK_RV (*)(CK_FUNCTION_LIST_PTR_PTR)>(dlsym(lib, "C_GetFunctionList"));
+  CK_FUNCTION_LIST_PTR f = nullptr;
+  ASSERT_EQ(get(&f), CKR_OK);
+  ASSERT_EQ(f->C_Initialize(nullptr), CKR_OK);
+  fs::remove(conf);
+  CK_SLOT_ID slot = 0;
+  CK_ULONG n = 1;
+  ASSERT_EQ(f->C_GetSlotList(CK_TRUE, &slot, &n), CKR_OK);
+  CK_TOKEN_INFO info;
+  ASSERT_EQ(f->C_GetTokenInfo(slot, &info), CKR_OK);
+  EXPECT_TRUE(info.flags & CKF_LOGIN_REQUIRED);
+  CK_SESSION_HANDLE s;
+  ASSERT_EQ(f->C_OpenSession(slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, nullptr, nullptr, &s), CKR_OK);
+
+  // Before login: no private key is visible and nothing can be written.
+  CK_OBJECT_CLASS priv_class = CKO_PRIVATE_KEY;
+  CK_ATTRIBUTE by_class{CKA_CLASS, &priv_class, sizeof priv_class};
+  auto count_private = [&] {
+    CK_OBJECT_HANDLE h[8];
+    CK_ULONG found = 0;
+    EXPECT_EQ(f->C_FindObjectsInit(s, &by_class, 1), CKR_OK);
+    EXPECT_EQ(f->C_FindObjects(s, h, 8, &found), CKR_OK);
+    EXPECT_EQ(f->C_FindObjectsFinal(s), CKR_OK);
+    return found == 0 ? CK_INVALID_HANDLE : h[0];
+  };
+  EXPECT_EQ(count_private(), CK_INVALID_HANDLE);
+  static const CK_BYTE p256[] = {0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
+  CK_BYTE id[] = {0xE0, 0xF1};
+  CK_BBOOL yes = CK_TRUE;
+  CK_ATTRIBUTE pub_t[] = {{CKA_EC_PARAMS, const_cast<CK_BYTE*>(p256), sizeof p256}, {CKA_ID, id, 2}};
+  CK_ATTRIBUTE priv_t[] = {{CKA_ID, id, 2}, {CKA_SIGN, &yes, 1}};
+  CK_MECHANISM gen{CKM_EC_KEY_PAIR_GEN, nullptr, 0};
+  CK_OBJECT_HANDLE pub = CK_INVALID_HANDLE, priv = CK_INVALID_HANDLE;
+  EXPECT_EQ(f->C_GenerateKeyPair(s, &gen, pub_t, 2, priv_t, 2, &pub, &priv), CKR_USER_NOT_LOGGED_IN);
+
+  CK_UTF8CHAR wrong[] = "0000", right[] = "1234";
+  EXPECT_EQ(f->C_Login(s, CKU_USER, wrong, 4), CKR_PIN_INCORRECT);
+  EXPECT_EQ(count_private(), CK_INVALID_HANDLE);
+  ASSERT_EQ(f->C_Login(s, CKU_USER, right, 4), CKR_OK);
+  ASSERT_NE(count_private(), CK_INVALID_HANDLE);
+  ASSERT_EQ(f->C_GenerateKeyPair(s, &gen, pub_t, 2, priv_t, 2, &pub, &priv), CKR_OK);
+  EXPECT_EQ(bool_attr(f, s, priv, CKA_PRIVATE), CK_TRUE);
+  CK_MECHANISM ecdsa{CKM_ECDSA, nullptr, 0};
+  CK_BYTE digest[32] = {9}, sig[64];
+  CK_ULONG len = sizeof sig;
+  ASSERT_EQ(f->C_SignInit(s, &ecdsa, priv), CKR_OK);
+  EXPECT_EQ(f->C_Sign(s, digest, sizeof digest, sig, &len), CKR_OK);
+
+  // After logout the handle the application kept no longer signs, and writes are refused.
+  ASSERT_EQ(f->C_Logout(s), CKR_OK);
+  EXPECT_EQ(f->C_SignInit(s, &ecdsa, priv), CKR_USER_NOT_LOGGED_IN);
+  CK_UTF8CHAR label[] = "renamed";
+  CK_ATTRIBUTE l{CKA_LABEL, label, 7};
+  EXPECT_EQ(f->C_SetAttributeValue(s, pub, &l, 1), CKR_USER_NOT_LOGGED_IN);
+  CK_OBJECT_CLASS cert_class = CKO_CERTIFICATE;
+  CK_CERTIFICATE_TYPE ct = CKC_X_509;
+  CK_BYTE der[] = {0x30, 0x03, 0x02, 0x01, 0x01};
+  CK_ATTRIBUTE cert_t[] = {{CKA_CLASS, &cert_class, sizeof cert_class}, {CKA_CERTIFICATE_TYPE, &ct, sizeof ct},
+                           {CKA_TOKEN, &yes, 1}, {CKA_ID, id, 2}, {CKA_VALUE, der, sizeof der}};
+  CK_OBJECT_HANDLE cert;
+  EXPECT_EQ(f->C_CreateObject(s, cert_t, 5, &cert), CKR_USER_NOT_LOGGED_IN);
+  EXPECT_EQ(f->C_Finalize(nullptr), CKR_OK);
+  setenv("OPTIGA_CONF", "/dev/null", 1);
 }
 
 std::vector<ModuleUnderTest> modules() {

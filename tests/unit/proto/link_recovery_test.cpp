@@ -129,7 +129,7 @@ TEST(LinkRecovery, ChipThatAlwaysNacksIsATransportError) {
     stack.open();
     FAIL() << "open() succeeded without a chip";
   } catch (const TransportError& e) {
-    EXPECT_EQ(std::string(e.what()), "no OPTIGA answers on fake:always-nack: 200 NACKs");
+    EXPECT_EQ(std::string(e.what()), "no OPTIGA answers at fake:always-nack: 200 NACKs");
   }
   EXPECT_EQ(stack.stats().i2c_nacks, 200u);
   EXPECT_GE(chip.clock().now_us(), 200'000u);
