@@ -15,9 +15,13 @@ namespace {
 
 // The peer's point as the chip takes it (BIT STRING 03 len 00 04 X Y). PKCS#11 allows the raw
 // point or a DER OCTET STRING holding it.
-Bytes peer_bit_string(ByteView public_data) {
+// The peer's point as PKCS#11 allows it: raw (04 X Y) or wrapped in a DER OCTET STRING. The
+// base key's curve tells which: a raw point has exactly 1 + 2 * field bytes.
+Bytes peer_bit_string(ByteView public_data, chip::Algorithm curve) {
   ByteView point = public_data;
-  if (!point.empty() && point[0] == 0x04 && point.size() % 2 == 0) {
+  const auto info = chip::curve_info(curve);
+  const std::size_t raw_size = info ? 1 + 2 * info->field_bytes : 0;
+  if (point.size() != raw_size && !point.empty() && point[0] == 0x04) {
     try {
       const chip::DerElement e = chip::der_read(point);
       if (e.encoded_size == point.size() && !e.value.empty() && e.value[0] == 0x04) point = e.value;
@@ -57,7 +61,7 @@ CK_RV C_DeriveKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OB
     if (t.ulong(CKA_CLASS).value_or(CKO_SECRET_KEY) != CKO_SECRET_KEY) return CKR_TEMPLATE_INCONSISTENT;
     if (t.boolean(CKA_TOKEN).value_or(false)) return CKR_TEMPLATE_INCONSISTENT;  // session objects only
 
-    const Bytes peer = peer_bit_string(ByteView(params->pPublicData, params->ulPublicDataLen));
+    const Bytes peer = peer_bit_string(ByteView(params->pPublicData, params->ulPublicDataLen), base.key_object->curve);
     Bytes secret = slot.device().ecdh(base.key_object->oid, peer);
     if (const auto len = t.ulong(CKA_VALUE_LEN)) {
       if (*len == 0 || *len > secret.size()) {

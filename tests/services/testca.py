@@ -66,6 +66,8 @@ def sign_csr(ca_dir, csr_path, out_path, days=365, extensions=None):
 
 
 def server(ca_dir, name):
+    """A server certificate for localhost; it also allows client auth so test observers (mosquitto_sub)
+    can use it to connect to a broker that requires client certificates."""
     key = os.path.join(ca_dir, name + ".key")
     cert = os.path.join(ca_dir, name + ".pem")
     csr = os.path.join(ca_dir, name + ".csr")
@@ -74,7 +76,7 @@ def server(ca_dir, name):
     _openssl("req", "-new", "-key", key, "-subj", "/CN=localhost", "-out", csr)
     sign_csr(ca_dir, csr, cert, extensions=(
         "[v3]\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"
-        "extendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n"))
+        "extendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n"))
     os.unlink(csr)
     return key, cert
 
