@@ -1,76 +1,57 @@
 #!/usr/bin/env bash
-# The README's main command (until provisioning replaces it): installs dependencies, builds,
-# creates an emulated OPTIGA Trust M, shows it, generates a P-256 key inside it, signs a message
-# with that key inside the chip and verifies the signature with OpenSSL.
-#   scripts/demo.sh            chip in a temporary directory, removed afterwards
-#   scripts/demo.sh --keep     chip kept in ./demo-chip.state (reused if it exists)
+# The main job, end to end, with no AWS account: a fresh emulated OPTIGA chip is personalised for
+# AWS IoT by scripts/provision against a local AWS IoT control-plane service (real aws CLI,
+# certificates from a local test CA), then publishes over mutual TLS with its chip-held key to a
+# local mosquitto broker standing in for the data endpoint; a subscriber receives the message.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-
-keep=false
-case "${1:-}" in
-  "") ;;
-  --keep) keep=true ;;
-  *) echo "usage: $0 [--keep]" >&2; exit 2 ;;
-esac
-
-bold="" plain=""
-if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; fi
-step() { printf '\n%s==> %s%s\n' "$bold" "$*" "$plain"; }
-show() { printf '$ %s\n' "$*"; "$@"; }
-
-step "Installing dependencies (Debian packages)"
 "$root/scripts/install-deps.sh"
+# Build (or bring the build up to date: a no-op when nothing changed).
+"$root/scripts/build.sh" release >/dev/null
+export OPTIGA_BUILD_DIR=${OPTIGA_BUILD_DIR:-$root/build}
+optigactl=$OPTIGA_BUILD_DIR/tools/optigactl/optigactl
+source "$root/tests/services/lib.sh"
+work=$(mktemp -d)
+trap 'svc_stop; rm -rf "$work"' EXIT
+cd "$work"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "Building (release)"
-# The full build log only matters when it fails.
-build_log=$(mktemp)
-if ! "$root/scripts/build.sh" release >"$build_log" 2>&1; then
-  tail -n 40 "$build_log" >&2
-  echo "demo: the build failed (full log: $build_log)" >&2
+step "1. a fresh emulated chip"
+"$optigactl" sim create chip.state
+export OPTIGA_DEVICE=sim:$work/chip.state
+
+step "2. local services on 127.0.0.1: AWS IoT control plane and an MQTT broker (TLS, client certificates required)"
+svc_start_aws "$work"
+svc_start_broker "$work"
+echo "AWS IoT API: $AWS_LOCAL_URL    MQTT broker: 127.0.0.1:$BROKER_PORT    aws CLI: ${AWS_CLI:-aws}"
+
+step "3. provision aws: key in 0xE0F1, CSR signed by the chip, certificate, thing, least-privilege policy"
+"$root/scripts/provision" aws --thing demo-thing --root-ca "$work/ca/ca.pem" --mqtt-port "$BROKER_PORT" \
+  --state-dir "$work/state"
+cfg=$work/state/demo-thing
+
+step "4. what the chip holds now"
+"$optigactl" read 0xE0E1 --out cert.der >/dev/null
+openssl x509 -inform DER -in cert.der -noout -subject -issuer
+if [ "$(openssl x509 -inform DER -in cert.der -noout -pubkey)" != "$("$optigactl" pubkey 0xE0F1)" ]; then
+  echo "the certificate in 0xE0E1 is not for the key in 0xE0F1" >&2
   exit 1
 fi
-rm -f "$build_log"
-optigactl=$root/build/tools/optigactl/optigactl
-[ -x "$optigactl" ] || { echo "demo: build did not produce $optigactl" >&2; exit 1; }
-echo "built $optigactl"
+echo "certificate public key == chip key in 0xE0F1: yes"
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-if $keep; then state=$PWD/demo-chip.state; else state=$work/chip.state; fi
-
-step "Creating an emulated OPTIGA Trust M V3"
-if [ -e "$state" ]; then
-  echo "reusing the emulated chip in $state"
-else
-  show "$optigactl" sim create "$state"
-fi
-# Every later command finds the chip through this, exactly as it would find a real one.
-export OPTIGA_DEVICE=sim:$state
-
-step "The chip"
-show "$optigactl" info
-
-step "Its objects and their access conditions"
-show "$optigactl" objects
-
-step "Generating a P-256 key pair inside the chip, in slot 0xE0F1"
-show "$optigactl" keygen 0xE0F1 --curve P-256 --usage sign --pubout "$work/e0f1.pub.pem"
-echo "public key (the private key never leaves the chip):"
-cat "$work/e0f1.pub.pem"
-
-step "Signing a message inside the chip"
-printf 'Hello from an OPTIGA Trust M, %s\n' "$(date -u +%FT%TZ)" >"$work/message.txt"
-echo "message: $(cat "$work/message.txt")"
-show "$optigactl" sign 0xE0F1 --in "$work/message.txt" --out "$work/message.sig"
-openssl asn1parse -inform DER -in "$work/message.sig"
-
-step "Verifying the signature with OpenSSL, using only the public key"
-show openssl dgst -sha256 -verify "$work/e0f1.pub.pem" -signature "$work/message.sig" "$work/message.txt"
-
-printf '\n%sDone:%s a key made inside the (emulated) chip signed a message that OpenSSL verified.\n' "$bold" "$plain"
-if $keep; then
-  echo "The chip is kept in $state; try: OPTIGA_DEVICE=sim:$state $optigactl objects"
-else
-  echo "Keep the chip for more experiments with: $0 --keep   (see docs/admin-cli.md)"
-fi
+step "5. publish over mutual TLS with the chip key (openssl s_client + the optiga provider)"
+timeout 60 mosquitto_sub -h localhost -p "$BROKER_PORT" --cafile ca/ca.pem --cert ca/broker.pem \
+  --key ca/broker.key -t 'things/demo-thing/#' -C 1 -v >received.txt &
+sub=$!
+sleep 1
+python3 "$root/tests/services/mqtt_packets.py" demo-thing things/demo-thing/hello \
+  "hello from an OPTIGA key that never left the chip" >mqtt.bin
+(cat mqtt.bin; sleep 2) | timeout 60 openssl s_client -provider-path "$OPTIGA_BUILD_DIR/ossl_provider" \
+  -provider optiga -provider default -key optiga:0xE0F1 -cert "$cfg/certificate.pem" -CAfile ca/ca.pem \
+  -verify_return_error -connect "127.0.0.1:$BROKER_PORT" -servername localhost -quiet >/dev/null
+wait "$sub"
+step "6. received by the subscriber"
+cat received.txt
+echo
+echo "Device configuration written by provision (aws-iot-device-client, mosquitto, OpenSSL engine):"
+ls "$cfg"

@@ -1,4 +1,4 @@
-# Helpers for the provisioning shell tests and scripts/provision-demo.sh (source it; bash only).
+# Helpers for the provisioning shell tests and scripts/demo.sh (source it; bash only).
 #
 #   svc_init DIR              test CA in DIR/ca (ca.pem, ca.key) and a broker certificate
 #   svc_start_aws DIR         local AWS IoT service on 127.0.0.1; sets AWS_LOCAL_URL, exports dummy
