@@ -57,9 +57,19 @@ Result run_module(const std::string& path, const char* pin, int count) {
   CK_C_INITIALIZE_ARGS args{};
   args.flags = CKF_OS_LOCKING_OK;
   check(f->C_Initialize(&args), "C_Initialize");
-  CK_SLOT_ID slot = 0;
-  CK_ULONG n = 1;
-  check(f->C_GetSlotList(CK_TRUE, &slot, &n), "C_GetSlotList");
+  // The first slot whose token is initialised (SoftHSM2 also lists an empty slot for a new token).
+  CK_ULONG n = 0;
+  check(f->C_GetSlotList(CK_TRUE, nullptr, &n), "C_GetSlotList");
+  std::vector<CK_SLOT_ID> slots(n);
+  check(f->C_GetSlotList(CK_TRUE, slots.data(), &n), "C_GetSlotList");
+  CK_SLOT_ID slot = slots.empty() ? 0 : slots[0];
+  for (CK_ULONG i = 0; i < n; ++i) {
+    CK_TOKEN_INFO info{};
+    if (f->C_GetTokenInfo(slots[i], &info) == CKR_OK && (info.flags & CKF_TOKEN_INITIALIZED)) {
+      slot = slots[i];
+      break;
+    }
+  }
   CK_SESSION_HANDLE s = CK_INVALID_HANDLE;
   check(f->C_OpenSession(slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, nullptr, nullptr, &s), "C_OpenSession");
   check(f->C_Login(s, CKU_USER, reinterpret_cast<CK_UTF8CHAR_PTR>(const_cast<char*>(pin)), 4), "C_Login");
