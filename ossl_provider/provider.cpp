@@ -35,14 +35,17 @@ ProviderContext::ProviderContext(const OSSL_CORE_HANDLE* handle, const OSSL_DISP
       default: break;
     }
   }
-  if (software_ && OSSL_PROVIDER_load(software_.get(), "default") == nullptr) software_.reset();
+  if (software_) software_default_ = OSSL_PROVIDER_load(software_.get(), "default");
+  if (software_default_ == nullptr) software_.reset();
   device_text_ = core_param("device").value_or("");
   config_path_ = core_param("config").value_or("");
   const std::string rand = core_param("rand").value_or("");
   rand_enabled_ = rand == "yes" || rand == "1" || rand == "on" || rand == "true";
 }
 
-ProviderContext::~ProviderContext() = default;
+ProviderContext::~ProviderContext() {
+  if (software_default_ != nullptr) OSSL_PROVIDER_unload(software_default_);
+}
 
 std::optional<std::string> ProviderContext::core_param(const char* name) const {
   if (core_get_params_ == nullptr) return std::nullopt;

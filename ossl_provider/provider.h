@@ -75,6 +75,9 @@ class ProviderContext {
   OSSL_FUNC_BIO_gets_fn* core_bio_gets_ = nullptr;
 
   std::unique_ptr<OSSL_LIB_CTX, void (*)(OSSL_LIB_CTX*)> software_;
+  // The default provider loaded into software_: its handle holds a reference that freeing the
+  // library context does not drop, so it is unloaded first (else the provider object leaks).
+  OSSL_PROVIDER* software_default_ = nullptr;
   std::string device_text_;   // provider parameter "device" (empty: $OPTIGA_DEVICE or the config file)
   std::string config_path_;   // provider parameter "config"
   bool rand_enabled_ = false;  // provider parameter "rand"
