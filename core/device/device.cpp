@@ -144,7 +144,21 @@ void Device::write_object(std::uint16_t oid, ByteView data, bool erase) {
   const std::size_t chunk = write_chunk();
   for (std::size_t offset = 0; offset < data.size(); offset += chunk) {
     const std::size_t n = std::min(chunk, data.size() - offset);
-    run(cmd::set_data(oid, static_cast<std::uint16_t>(offset), data.subspan(offset, n), erase && offset == 0));
+    try {
+      run(cmd::set_data(oid, static_cast<std::uint16_t>(offset), data.subspan(offset, n), erase && offset == 0));
+    } catch (const chip::ChipError& e) {
+      if (offset == 0) throw;  // nothing was written: the old content is intact
+      // The chip keeps every command's write (tearing-safe per command) but not the whole
+      // sequence: say exactly what the object holds now.
+      throw chip::ChipError(e.code(), what + ": only the first " + std::to_string(offset) + " of " +
+                                          std::to_string(data.size()) +
+                                          " bytes were written (the object holds a partial value; write it again)");
+    } catch (const Error& e) {
+      if (offset == 0) throw;
+      throw ProtocolError(what + ": the link failed after " + std::to_string(offset) + " of " +
+                          std::to_string(data.size()) + " bytes were written (the object holds a partial value; " +
+                          "write it again): " + e.what());
+    }
   }
 }
 
