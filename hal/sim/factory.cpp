@@ -1,5 +1,6 @@
 #include "hal/sim/factory.h"
 
+#include "core/util/openssl_error.h"
 #include "core/util/openssl_ptr.h"
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -29,18 +30,7 @@ using X509Ptr = std::unique_ptr<X509, X509Free>;
 constexpr std::size_t max_certificate_size = 1300;  // the chip's certificate parser limit (§8.1)
 constexpr long validity_days = 20 * 365 + 5;         // 20 years including leap days, as on real chips
 
-[[noreturn]] void openssl_failure(const char* what) {
-  const unsigned long code = ERR_get_error();
-  ERR_clear_error();
-  std::string msg = std::string("emulator factory: ") + what;
-  if (code != 0) {
-    char reason[256];
-    ERR_error_string_n(code, reason, sizeof reason);
-    msg += ": ";
-    msg += reason;
-  }
-  throw std::runtime_error(msg);
-}
+[[noreturn]] void openssl_failure(const char* what) { throw_openssl_failure(std::string("emulator factory: ") + what); }
 
 const std::string& ca_file(const std::string& name) {
   const auto& files = embedded_ca_files();

@@ -1,5 +1,6 @@
 #include "hal/sim/sim_crypto.h"
 
+#include "core/util/openssl_error.h"
 #include "core/util/openssl_ptr.h"
 #include <openssl/core_names.h>
 #include <openssl/decoder.h>
@@ -24,20 +25,7 @@ namespace {
 constexpr const char* ec_keytype = "1.2.840.10045.2.1";
 
 
-// OpenSSL failures inside the emulator are bugs or resource exhaustion, not bad input; report
-// them with the library's reason and leave the thread's error queue clean for the next call.
-[[noreturn]] void openssl_failure(const char* what) {
-  const unsigned long code = ERR_get_error();
-  ERR_clear_error();
-  std::string msg = std::string("emulator crypto: ") + what;
-  if (code != 0) {
-    char reason[256];
-    ERR_error_string_n(code, reason, sizeof reason);
-    msg += ": ";
-    msg += reason;
-  }
-  throw std::runtime_error(msg);
-}
+[[noreturn]] void openssl_failure(const char* what) { throw_openssl_failure(std::string("emulator crypto: ") + what); }
 
 chip::CurveInfo curve_or_throw(chip::Algorithm alg) {
   auto curve = chip::curve_info(alg);

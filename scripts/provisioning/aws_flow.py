@@ -146,6 +146,20 @@ class AwsProvisioning:
                  % (self.slot, self.cert_slot),
                  lambda: {"oid": self.chip.write_certificate(self.slot, cert_path, self.dir)})
 
+        summary = self.register_thing(j, arn, self.cert_slot, cert_path)
+        if not self.runner.dry_run:
+            j.set_status("done")
+        out = dict(summary)
+        out.update({"status": "done" if not self.runner.dry_run else "dry-run", "thing": self.thing,
+                    "thingArn": j.get("create-thing", "thingArn"), "policy": self.policy_name,
+                    "certificateArn": arn, "certificateId": cert["certificateId"], "uid": self.uid,
+                    "account": self.account, "region": self.region, "journal": j.path})
+        return out
+
+    # --- the cloud side shared with fleet mode ----------------------------------------------------
+    def register_thing(self, j, arn, cert_slot, cert_path):
+        """Thing, principal, least-privilege policy, endpoint and device configuration for the
+        certificate `arn` (in `cert_slot` on the chip). Returns the device-config summary."""
         def create_thing():
             r = self.aws.iot("create-thing", ["--thing-name", self.thing], "aws iot create-thing",
                              placeholder={"thingArn": "<thingArn>", "thingId": "<thingId>"})
@@ -171,18 +185,11 @@ class AwsProvisioning:
                                             placeholder={"endpointAddress": "<endpoint>"})["endpointAddress"]})
         summary = run_step(j, self.runner, "device-config", "device configuration in %s" % self.dir,
                            lambda: devconfig.write(
-                               self.dir, device=self.device, key_slot=self.slot, cert_slot=self.cert_slot,
+                               self.dir, device=self.device, key_slot=self.slot, cert_slot=cert_slot,
                                cert_pem_path=cert_path, root_ca_path=self.opts.root_ca,
                                endpoint=ep["endpointAddress"], port=self.opts.mqtt_port, thing=self.thing,
                                dry_run=self.runner.dry_run))
-        if not self.runner.dry_run:
-            j.set_status("done")
-        out = dict(summary)
-        out.update({"status": "done" if not self.runner.dry_run else "dry-run", "thing": self.thing,
-                    "thingArn": j.get("create-thing", "thingArn"), "policy": self.policy_name,
-                    "certificateArn": arn, "certificateId": cert["certificateId"], "uid": self.uid,
-                    "account": self.account, "region": self.region, "journal": j.path})
-        return out
+        return summary
 
     # --- rollback -------------------------------------------------------------------------------
     def rollback(self):

@@ -4,7 +4,6 @@ device configuration like `provision aws`. Nothing is written to the chip.
 """
 import os
 
-from . import devconfig
 from .aws_flow import AwsProvisioning
 from .chip import cert_slot_for
 from .journal import run_step
@@ -54,29 +53,7 @@ class FleetProvisioning(AwsProvisioning):
 
         cert = run_step(j, self.runner, "create-certificate", "register it without a CA", register)
         arn = cert["certificateArn"]
-        run_step(j, self.runner, "create-thing", "thing %s" % self.thing, lambda: {
-            "thingName": self.thing, **{k: v for k, v in self.aws.iot(
-                "create-thing", ["--thing-name", self.thing], "aws iot create-thing").items()
-                if k in ("thingArn", "thingId")}})
-        run_step(j, self.runner, "attach-thing-principal", "certificate -> thing", lambda: self.aws.iot(
-            "attach-thing-principal", ["--thing-name", self.thing, "--principal", arn],
-            "aws iot attach-thing-principal") and {})
-        run_step(j, self.runner, "create-policy", "least-privilege policy %s" % self.policy_name, lambda: {
-            "policyName": self.policy_name, "policyArn": self.aws.iot(
-                "create-policy", ["--policy-name", self.policy_name, "--policy-document", self.policy_doc],
-                "aws iot create-policy").get("policyArn")})
-        run_step(j, self.runner, "attach-policy", "policy -> certificate", lambda: self.aws.iot(
-            "attach-policy", ["--policy-name", self.policy_name, "--target", arn], "aws iot attach-policy") and {})
-        ep = run_step(j, self.runner, "describe-endpoint", "data endpoint (iot:Data-ATS)", lambda: {
-            "endpointAddress": self.aws.iot("describe-endpoint", ["--endpoint-type", "iot:Data-ATS"],
-                                            "aws iot describe-endpoint",
-                                            placeholder={"endpointAddress": "<endpoint>"})["endpointAddress"]})
-        summary = run_step(j, self.runner, "device-config", "device configuration in %s" % self.dir,
-                           lambda: devconfig.write(
-                               self.dir, device=self.device, key_slot=self.slot, cert_slot=cert_slot,
-                               cert_pem_path=cert_path, root_ca_path=self.opts.root_ca,
-                               endpoint=ep["endpointAddress"], port=self.opts.mqtt_port, thing=self.thing,
-                               dry_run=self.runner.dry_run))
+        summary = self.register_thing(j, arn, cert_slot, cert_path)
         if not self.runner.dry_run:
             j.set_status("done")
         out = dict(summary)
