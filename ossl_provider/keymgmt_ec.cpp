@@ -17,7 +17,9 @@
 
 #include <openssl/bn.h>
 
+#include "core/chip/key_usage.h"
 #include "core/device/public_key.h"
+#include "core/util/error.h"
 #include "ossl_provider/algorithms.h"
 #include "ossl_provider/key.h"
 
@@ -219,26 +221,10 @@ struct GenContext {
   ProviderContext* ctx = nullptr;
   std::optional<chip::Algorithm> curve;
   std::string slot;
-  std::uint8_t usage = chip::key_usage::auth | chip::key_usage::sign | chip::key_usage::key_agreement;
+  std::uint8_t usage = chip::default_key_usage;
   bool replace = false;
   int selection = 0;
 };
-
-std::optional<std::uint8_t> parse_usage(std::string_view text) {
-  std::uint8_t usage = 0;
-  while (!text.empty()) {
-    const auto comma = text.find(',');
-    const std::string_view word = text.substr(0, comma);
-    if (word == "auth") usage |= chip::key_usage::auth;
-    else if (word == "sign") usage |= chip::key_usage::sign;
-    else if (word == "keyagree" || word == "derive") usage |= chip::key_usage::key_agreement;
-    else if (word == "enc") usage |= chip::key_usage::enc;
-    else return std::nullopt;
-    if (comma == std::string_view::npos) break;
-    text.remove_prefix(comma + 1);
-  }
-  return usage;
-}
 
 int gen_set_params(void* genctx, const OSSL_PARAM params[]) {
   auto* gc = static_cast<GenContext*>(genctx);
@@ -262,12 +248,12 @@ int gen_set_params(void* genctx, const OSSL_PARAM params[]) {
   }
   if ((p = OSSL_PARAM_locate_const(params, "optiga-usage")) != nullptr) {
     if (!OSSL_PARAM_get_utf8_string_ptr(p, &s)) return 0;
-    const auto usage = parse_usage(s);
-    if (!usage) {
-      OPTIGA_RAISE(gc->ctx, reason_usage, std::string("key usage '") + s + "': write auth, sign, keyagree, enc (comma-separated)");
+    try {
+      gc->usage = chip::parse_key_usage(s);
+    } catch (const optiga::UsageError& e) {
+      OPTIGA_RAISE(gc->ctx, reason_usage, e.what());
       return 0;
     }
-    gc->usage = *usage;
   }
   if ((p = OSSL_PARAM_locate_const(params, "optiga-replace")) != nullptr) {
     if (!OSSL_PARAM_get_utf8_string_ptr(p, &s)) return 0;

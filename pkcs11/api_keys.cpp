@@ -4,6 +4,7 @@
 // are refused (CKR_ACTION_PROHIBITED): PKCS#11 never replaces a key (optigactl can).
 #include <openssl/crypto.h>
 
+#include "core/chip/key_usage.h"
 #include "core/token/token.h"
 #include "pkcs11/api.h"
 #include "pkcs11/mechanisms.h"
@@ -78,7 +79,9 @@ CK_RV C_GenerateKeyPair(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
     const bool derive = priv.boolean(CKA_DERIVE).value_or(false);
     const bool sign = priv.boolean(CKA_SIGN).value_or(!derive);
     if (!sign && !derive) return CKR_TEMPLATE_INCONSISTENT;
-    const std::uint8_t usage = static_cast<std::uint8_t>((sign ? chip::key_usage::sign : 0) |
+    // CKA_SIGN maps to the chip's signing usages (Auth|Sign, the default of every front end),
+    // CKA_DERIVE to KeyAgree.
+    const std::uint8_t usage = static_cast<std::uint8_t>((sign ? chip::default_key_usage : 0) |
                                                          (derive ? chip::key_usage::key_agreement : 0));
     const std::uint16_t oid = choose_slot(slot, pub, priv);
     try {

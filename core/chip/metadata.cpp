@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "core/chip/ids.h"
+#include "core/chip/key_usage.h"
 
 namespace optiga::chip {
 
@@ -336,20 +337,6 @@ void Metadata::merge(const Metadata& u) {
   for (const auto& [t, v] : u.other) other[t] = v;
 }
 
-namespace {
-std::string usage_text(std::uint8_t u) {
-  std::string out;
-  auto add = [&out](const char* s) { out += out.empty() ? s : std::string(", ") + s; };
-  if (u & key_usage::auth) add("Auth");
-  if (u & key_usage::enc) add("Enc");
-  if (u & key_usage::host_fw_update) add("HostFwUpdate");
-  if (u & key_usage::device_mgmt) add("DevMgmt");
-  if (u & key_usage::sign) add("Sign");
-  if (u & key_usage::key_agreement) add("KeyAgree");
-  if (u & 0xC0) add("unknown bits");
-  return out.empty() ? "none" : out;
-}
-}  // namespace
 
 std::string Metadata::describe() const {
   std::string out;
@@ -363,7 +350,7 @@ std::string Metadata::describe() const {
   if (execute) line("Execute: " + execute->to_string());
   if (update_descriptor) line("Metadata update: " + update_descriptor->to_string());
   if (algorithm) line("Algorithm: " + std::string(algorithm_name(*algorithm)) + " (" + hex2(*algorithm) + ")");
-  if (key_usage) line("Key usage: " + usage_text(*key_usage) + " (" + hex2(*key_usage) + ")");
+  if (key_usage) line("Key usage: " + key_usage_text(*key_usage) + " (" + hex2(*key_usage) + ")");
   if (object_type) line("Type: " + std::string(object_type_name(*object_type)) + " (" + hex2(*object_type) + ")");
   if (reset_type) line("Reset type: " + hex2(*reset_type));
   for (const auto& [t, v] : other) line("Tag " + hex2(t) + ": " + to_hex(v, " "));

@@ -9,7 +9,7 @@ export OPTIGA_DEVICE="sim:$T/chip.state"
 P=(-provider-path "$B/ossl_provider" -provider optiga)
 
 openssl x509 "${P[@]}" -provider default -in optiga:0xE0E0 -noout -subject | grep -q "subject=.*OPTIGA"
-openssl genpkey "${P[@]}" -algorithm EC -pkeyopt group:P-256 -pkeyopt optiga-slot:0xE0F1 -out f1.ref
+openssl genpkey "${P[@]}" -algorithm EC -pkeyopt group:P-256 -pkeyopt optiga-slot:0xE0F1 -pkeyopt optiga-usage:sign,auth,keyagree -out f1.ref
 openssl req -new "${P[@]}" -key optiga:0xE0F1 -subj "/CN=my_thing" -out x.csr
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem -subj /CN=ca -days 2 2>/dev/null
 openssl x509 -req -in x.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out thing.pem -days 2 2>/dev/null

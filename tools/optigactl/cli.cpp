@@ -49,35 +49,6 @@ std::string oid_text(std::uint16_t oid) {
   return buf;
 }
 
-std::uint8_t parse_usage(const std::string& text) {
-  if (text.rfind("0x", 0) == 0) return static_cast<std::uint8_t>(std::stoul(text, nullptr, 16));
-  std::uint8_t usage = 0;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    if (item == "auth") usage |= chip::key_usage::auth;
-    else if (item == "enc") usage |= chip::key_usage::enc;
-    else if (item == "sign") usage |= chip::key_usage::sign;
-    else if (item == "keyagree" || item == "key-agreement" || item == "derive") usage |= chip::key_usage::key_agreement;
-    else throw UsageError("unknown key usage '" + item + "'; use auth, enc, sign, keyagree (comma-separated)");
-  }
-  return usage;
-}
-
-std::string usage_text(std::uint8_t usage) {
-  std::string out;
-  auto add = [&](std::uint8_t bit, const char* name) {
-    if (usage & bit) out += (out.empty() ? "" : ", ") + std::string(name);
-  };
-  add(chip::key_usage::auth, "Auth");
-  add(chip::key_usage::enc, "Enc");
-  add(chip::key_usage::host_fw_update, "HostFwUpdate");
-  add(chip::key_usage::device_mgmt, "DevMgmt");
-  add(chip::key_usage::sign, "Sign");
-  add(chip::key_usage::key_agreement, "KeyAgree");
-  return out.empty() ? "none" : out;
-}
-
 Bytes read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UsageError("cannot read '" + path + "'");

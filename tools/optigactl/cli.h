@@ -41,8 +41,6 @@ class Context {
 std::uint16_t parse_oid(const std::string& text);
 std::string oid_text(std::uint16_t oid);  // "0xE0F1"
 // "sign,auth" / "0x11" → usage bits. Throws UsageError.
-std::uint8_t parse_usage(const std::string& text);
-std::string usage_text(std::uint8_t usage);  // "Auth, Sign"
 
 Bytes read_file(const std::string& path);
 void write_file(const std::string& path, ByteView data);

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "core/chip/ids.h"
+#include "core/chip/key_usage.h"
 #include "core/device/spki.h"
 #include "core/util/error.h"
 #include "tools/optigactl/cli.h"
@@ -46,7 +47,7 @@ void register_keys(CLI::App& app, Context& ctx) {
     auto curve = chip::curve_by_name(ka->curve);
     if (!curve) throw UsageError("unknown curve '" + ka->curve + "'; use P-256, P-384, P-521 or brainpoolP256r1/384r1/512r1");
     auto& dev = ctx.device();
-    auto result = dev.generate_key(oid, curve->algorithm, parse_usage(ka->usage));
+    auto result = dev.generate_key(oid, curve->algorithm, chip::parse_key_usage(ka->usage));
     const std::string pem = pem_of(dev, oid);
     if (!ka->pubout.empty()) write_file(ka->pubout, Bytes(pem.begin(), pem.end()));
     std::string stored = result.public_key_object ? oid_text(*result.public_key_object) : "";

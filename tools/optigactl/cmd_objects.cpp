@@ -1,6 +1,7 @@
 // `optigactl objects`: every object of the model with its metadata decoded.
 #include <iostream>
 
+#include "core/chip/key_usage.h"
 #include "core/chip/chip_error.h"
 #include "core/chip/object_map.h"
 #include "tools/optigactl/cli.h"
@@ -20,7 +21,7 @@ nlohmann::json metadata_json(const chip::Metadata& m) {
   j["read"] = opt_ac(m.read);
   j["execute"] = opt_ac(m.execute);
   if (m.algorithm) j["algorithm"] = std::string(chip::algorithm_name(*m.algorithm));
-  if (m.key_usage) j["key_usage"] = usage_text(*m.key_usage);
+  if (m.key_usage) j["key_usage"] = chip::key_usage_text(*m.key_usage);
   if (m.object_type) j["type"] = std::string(chip::object_type_name(*m.object_type));
   return j;
 }
@@ -28,7 +29,7 @@ nlohmann::json metadata_json(const chip::Metadata& m) {
 std::string size_text(const chip::Metadata& m, const chip::ObjectInfo& info) {
   if (chip::is_key_kind(info.kind)) {
     if (!m.algorithm) return "empty";
-    return std::string(chip::algorithm_name(*m.algorithm)) + " " + usage_text(m.key_usage.value_or(0));
+    return std::string(chip::algorithm_name(*m.algorithm)) + " " + chip::key_usage_text(m.key_usage.value_or(0));
   }
   if (info.kind == chip::ObjectKind::session_context) return "volatile";
   unsigned max = m.max_size.value_or(info.max_size);
