@@ -3,24 +3,7 @@
 # keygen + sign verified by OpenSSL, write/read, locking an object, and bad input.
 set -euo pipefail
 
-build=${OPTIGA_BUILD_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/build}
-optigactl=$build/tools/optigactl/optigactl
-[ -x "$optigactl" ] || { echo "admin_cli: $optigactl not built" >&2; exit 1; }
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-# expect_fail CODE MESSAGE CMD...: CMD exits with CODE and its stderr contains MESSAGE.
-expect_fail() {
-  local code=$1 message=$2 rc=0
-  shift 2
-  "$@" >out.txt 2>err.txt || rc=$?
-  [ "$rc" -eq "$code" ] || fail "'$*' exited $rc, expected $code (stderr: $(cat err.txt))"
-  grep -qF -- "$message" err.txt || fail "'$*' stderr lacks '$message': $(cat err.txt)"
-  echo "ok: '$*' -> exit $rc: $(head -1 err.txt)"
-}
+source "$(dirname "$0")/lib/setup.sh"
 
 # --- a fresh chip -----------------------------------------------------------------------------
 "$optigactl" sim create chip.state | tee create.txt

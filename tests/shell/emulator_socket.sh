@@ -4,19 +4,11 @@
 # emulator stops on SIGTERM and removes its socket.
 set -euo pipefail
 
-build=${OPTIGA_BUILD_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/build}
-optigactl=$build/tools/optigactl/optigactl
-emulator=$build/tools/optiga-emulator/optiga-emulator
-for b in "$optigactl" "$emulator"; do [ -x "$b" ] || { echo "emulator_socket: $b not built" >&2; exit 1; }; done
-
-tmp=$(mktemp -d)
+source "$(dirname "$0")/lib/setup.sh"
+[ -x "$emulator" ] || fail "$emulator is not built"
 emu_pid=""
-cleanup() {
-  # Only the emulator this test started, by its PID.
-  if [ -n "$emu_pid" ] && kill -0 "$emu_pid" 2>/dev/null; then kill "$emu_pid"; wait "$emu_pid" || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+# Only the emulator this test started, by its PID.
+on_exit '[ -z "$emu_pid" ] || { kill "$emu_pid"; wait "$emu_pid"; }'
 fail() { echo "FAIL: $*" >&2; [ -f "$tmp/emu.log" ] && sed 's/^/  emulator: /' "$tmp/emu.log" >&2; exit 1; }
 
 "$optigactl" sim create "$tmp/chip.state" --model trust-m-v3

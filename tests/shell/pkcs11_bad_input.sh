@@ -2,14 +2,8 @@
 # Refused writes give the documented CKR_* codes and leave the chip unchanged
 # (docs/pkcs11.md, "Error codes").
 set -euo pipefail
-build=${OPTIGA_BUILD_DIR:?}
-module=$build/pkcs11/optiga-pkcs11.so
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
-"$build/tools/optigactl/optigactl" sim create "$tmp/chip.state" >/dev/null
-export OPTIGA_DEVICE="sim:$tmp/chip.state" OPTIGA_CONF=/dev/null
-p11() { timeout 60 pkcs11-tool --module "$module" "$@"; }
+source "$(dirname "$0")/lib/setup.sh"
+new_chip chip.state
 expect_rv() {  # expect_rv "(0xNN)" command...: the CK_RV as pkcs11-tool prints it
   local want=$1; shift
   if "$@" >out.log 2>&1; then echo "expected $want, command succeeded: $*"; exit 1; fi

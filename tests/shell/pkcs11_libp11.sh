@@ -4,25 +4,13 @@
 # engine equals OpenSSL's software result, and no command hangs or crashes at exit, whether or not
 # C_Finalize is called (docs/pkcs11.md, "OpenSSL's libp11 engine").
 set -euo pipefail
-build=${OPTIGA_BUILD_DIR:?}
-module=$build/pkcs11/optiga-pkcs11.so
-engine=/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so
-spy=/usr/lib/x86_64-linux-gnu/pkcs11/pkcs11-spy.so
-tmp=$(mktemp -d)
-emulator_pid=
-trap '[ -z "$emulator_pid" ] || kill "$emulator_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
-cd "$tmp"
-"$build/tools/optigactl/optigactl" sim create "$tmp/chip.state" >/dev/null
+source "$(dirname "$0")/lib/setup.sh"
+engine=$engines_dir/pkcs11.so
+spy=$p11_module_dir/pkcs11-spy.so
 # The chip runs in its own process, as real hardware would: an in-process emulator would do its
 # own cryptography inside openssl, where the engine has taken over EC (openssl -engine makes it
 # the default for everything), which is not what this test is about.
-timeout 300 "$build/tools/optiga-emulator/optiga-emulator" --socket "$tmp/sim.sock" --state "$tmp/chip.state" \
-  --timeout 280 >emulator.log 2>&1 &
-emulator_pid=$!
-for _ in $(seq 1 100); do [ -S "$tmp/sim.sock" ] && break; sleep 0.1; done
-[ -S "$tmp/sim.sock" ] || { echo "emulator did not start: $(cat emulator.log)"; exit 1; }
-export OPTIGA_DEVICE="sim+unix:$tmp/sim.sock" OPTIGA_CONF=/dev/null
-p11() { timeout 60 pkcs11-tool --module "$module" "$@"; }
+start_emulator chip.state
 
 p11 --keypairgen --key-type EC:prime256v1 --id E0F1 >/dev/null
 p11 --keypairgen --key-type EC:prime256v1 --id E0F2 --usage-derive >/dev/null

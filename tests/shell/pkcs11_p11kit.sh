@@ -12,19 +12,12 @@ if [[ $(id -u) == 0 ]]; then
   exec setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
     env -i PATH="$PATH" OPTIGA_BUILD_DIR="$build" OPTIGA_SOURCE_DIR="${OPTIGA_SOURCE_DIR:-}" OPTIGA_TRACE="${OPTIGA_TRACE:-}" bash ${OPTIGA_TRACE:+-x} "$0"
 fi
-module=$build/pkcs11/optiga-pkcs11.so
-proxy=/usr/lib/x86_64-linux-gnu/p11-kit-proxy.so
-client=/usr/lib/x86_64-linux-gnu/pkcs11/p11-kit-client.so
-tmp=$(mktemp -d)
+source "$(dirname "$0")/lib/setup.sh"
+proxy=$p11_proxy
+client=$p11_module_dir/p11-kit-client.so
 server_pid=
-cleanup() {
-  if [[ -n $server_pid ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-cd "$tmp"
-"$build/tools/optigactl/optigactl" sim create "$tmp/chip.state" >/dev/null
-export OPTIGA_DEVICE="sim:$tmp/chip.state" OPTIGA_CONF=/dev/null
+on_exit '[[ -z $server_pid ]] || { kill "$server_pid"; wait "$server_pid"; }'
+new_chip chip.state
 # Our module only in a throw-away user configuration: nothing outside $tmp changes.
 export HOME=$tmp/home XDG_CONFIG_HOME=$tmp/home/.config
 mkdir -p "$XDG_CONFIG_HOME/pkcs11/modules"
@@ -68,7 +61,7 @@ cmp cert.der exported.der
 
 # pkcs11-tool's own default on Debian 12 is opensc-pkcs11.so, not the proxy; the proxy is named.
 help=$(pkcs11-tool --help 2>&1 || true)  # --help exits non-zero
-grep -q "default:/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so" <<< "$help"
+grep -q "default:$multiarch_libdir/opensc-pkcs11.so" <<< "$help"
 
 # The pkcs11-tool flows: -L, -O and a verified --sign, through a given module path.
 echo "p11-kit flows" > data

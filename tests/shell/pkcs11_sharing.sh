@@ -4,20 +4,12 @@
 # emulated chip (one state file, the per-operation cross-process lock). Every signature must
 # succeed and verify; the test prints the longest wait a pkcs11-tool run saw.
 set -euo pipefail
-build=${OPTIGA_BUILD_DIR:?}
-module=$build/pkcs11/optiga-pkcs11.so
+source "$(dirname "$0")/lib/setup.sh"
 signer=$build/tests/tools/optiga_p11_signer
-tmp=$(mktemp -d)
 signer_pid=
-cleanup() {
-  if [[ -n $signer_pid ]]; then kill "$signer_pid" 2>/dev/null || true; wait "$signer_pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-cd "$tmp"
-"$build/tools/optigactl/optigactl" sim create "$tmp/chip.state" >/dev/null
+on_exit '[[ -z $signer_pid ]] || { kill "$signer_pid"; wait "$signer_pid"; }'
+new_chip chip.state
 # Emulator timing stays on: the modelled chip time is what makes processes wait for each other.
-export OPTIGA_DEVICE="sim:$tmp/chip.state" OPTIGA_CONF=/dev/null
 timeout 60 pkcs11-tool --module "$module" --keypairgen --key-type EC:prime256v1 --id E0F1 >/dev/null
 timeout 60 pkcs11-tool --module "$module" --read-object --type pubkey --id E0F1 -o pub.der
 echo "shared chip" > data

@@ -2,14 +2,8 @@
 # pkcs11-tool against the module on a fresh emulated chip: info, keygen, sign+verify, cert
 # write/read/delete, random, ECDH derive, --test --login (docs/pkcs11.md, "Flows").
 set -euo pipefail
-build=${OPTIGA_BUILD_DIR:?}
-module=$build/pkcs11/optiga-pkcs11.so
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
-"$build/tools/optigactl/optigactl" sim create "$tmp/chip.state" >/dev/null
-export OPTIGA_DEVICE="sim:$tmp/chip.state" OPTIGA_CONF=/dev/null
-p11() { timeout 60 pkcs11-tool --module "$module" "$@"; }
+source "$(dirname "$0")/lib/setup.sh"
+new_chip chip.state
 
 p11 -I | grep -q "OPTIGA Trust X/M PKCS#11 module"
 p11 -L | grep -q "token model        : Trust M V3 (emu)"

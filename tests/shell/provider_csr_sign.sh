@@ -1,11 +1,8 @@
 #!/usr/bin/env bash
 # Provider: a CSR and signatures made inside the chip, verified with the default provider.
 set -euo pipefail
-B=${OPTIGA_BUILD_DIR:?}
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT; cd "$T"
-"$B/tools/optigactl/optigactl" sim create chip.state >/dev/null
-export OPTIGA_DEVICE="sim:$T/chip.state"
-P=(-provider-path "$B/ossl_provider" -provider optiga)
+source "$(dirname "$0")/lib/setup.sh"
+new_chip chip.state
 
 openssl genpkey "${P[@]}" -algorithm EC -pkeyopt group:P-256 -pkeyopt optiga-slot:0xE0F1 -out f1.ref
 # Exactly as users type it: only the optiga provider, then also with default.

@@ -1,11 +1,8 @@
 #!/usr/bin/env bash
 # Provider: each error is one OpenSSL error line from the provider naming the slot and the cause.
 set -euo pipefail
-B=${OPTIGA_BUILD_DIR:?}
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT; cd "$T"
-"$B/tools/optigactl/optigactl" sim create chip.state >/dev/null
-export OPTIGA_DEVICE="sim:$T/chip.state"
-P=(-provider-path "$B/ossl_provider" -provider optiga)
+source "$(dirname "$0")/lib/setup.sh"
+new_chip chip.state
 
 expect_error() {  # expect_error PATTERN command...
   local pattern=$1; shift
@@ -17,6 +14,6 @@ expect_error "slot 0xE0F2 is empty: generate a key first" openssl pkey "${P[@]}"
 expect_error "slot 0xE0E2 holds no certificate" openssl x509 "${P[@]}" -in optiga:0xE0E2 -noout
 expect_error "'0xZZ' is not a slot" openssl pkey "${P[@]}" -in optiga:0xZZ -pubout
 expect_error "0xE0F9 is not a key or certificate slot" openssl pkey "${P[@]}" -in optiga:0xE0F9 -pubout
-OPTIGA_DEVICE="sim+unix:$T/absent.sock" expect_error "slot 0xE0F1: cannot open the chip" openssl pkey "${P[@]}" -in optiga:0xE0F1 -pubout
+OPTIGA_DEVICE="sim+unix:$tmp/absent.sock" expect_error "slot 0xE0F1: cannot open the chip" openssl pkey "${P[@]}" -in optiga:0xE0F1 -pubout
 expect_error "needs the slot" openssl genpkey "${P[@]}" -algorithm EC -pkeyopt group:P-256
 echo OK

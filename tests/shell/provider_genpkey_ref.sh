@@ -2,25 +2,22 @@
 # Provider: genpkey into a slot writes a reference file that -key FILE loads later; the public
 # key from optiga:0xE0F2 equals the one the chip reports, the file's, and pkcs11-tool's.
 set -euo pipefail
-B=${OPTIGA_BUILD_DIR:?}
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT; cd "$T"
-"$B/tools/optigactl/optigactl" sim create chip.state >/dev/null
-export OPTIGA_DEVICE="sim:$T/chip.state"
-P=(-provider-path "$B/ossl_provider" -provider optiga)
+source "$(dirname "$0")/lib/setup.sh"
+new_chip chip.state
 
 for curve in P-256 P-384; do
   openssl genpkey "${P[@]}" -algorithm EC -pkeyopt group:$curve -pkeyopt optiga-slot:0xE0F2 -pkeyopt optiga-replace:yes -out key.ref
   grep -q "BEGIN OPTIGA KEY REFERENCE" key.ref
   openssl pkey "${P[@]}" -in optiga:0xE0F2 -pubout -out pub.pem
-  "$B/tools/optigactl/optigactl" pubkey 0xE0F2 -o chip.pem
+  "$optigactl" pubkey 0xE0F2 -o chip.pem
   cmp pub.pem chip.pem
   # ... and equals what the PKCS#11 module presents for the same slot. pkcs11-tool 0.23 cannot
   # rebuild P-384 public keys (it fails the same way on SoftHSM2), so P-384 is read with p11tool.
   if [ "$curve" = P-256 ]; then
-    OPTIGA_CONF=/dev/null pkcs11-tool --module "$B/pkcs11/optiga-pkcs11.so" --read-object --type pubkey --id E0F2 \
+    p11 --read-object --type pubkey --id E0F2 \
       -o p11.der 2>/dev/null
   else
-    OPTIGA_CONF=/dev/null p11tool --provider "$B/pkcs11/optiga-pkcs11.so" --export-pubkey \
+    p11tool --provider "$module" --export-pubkey \
       "pkcs11:object=E0F2;type=public" --outfile p11.out 2>/dev/null
     openssl pkey -pubin -in p11.out -outform DER -out p11.der
   fi

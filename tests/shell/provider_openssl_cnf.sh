@@ -13,19 +13,11 @@
 #      further handshake costs one APDU, which must be the signing command (CalcSign) since
 #      a signature cannot be made without one, so no object read and nothing else after the first.
 set -euo pipefail
-B=${OPTIGA_BUILD_DIR:?}
-T=$(mktemp -d); spid=; epid=
-cleanup() {
-  if [ -n "$spid" ]; then kill "$spid" 2>/dev/null || true; fi
-  if [ -n "$epid" ]; then kill "$epid" 2>/dev/null || true; fi
-  rm -rf "$T"
-}
-trap cleanup EXIT; cd "$T"
-COUNTERS="$B/tests/tools/optiga_sim_counters"
-"$B/tools/optiga-emulator/optiga-emulator" --socket "$T/sim.sock" --state "$T/chip.state" --timeout 120 2>emu.log &
-epid=$!
-for _ in $(seq 100); do [ -S "$T/sim.sock" ] && break; sleep 0.1; done
-[ -S "$T/sim.sock" ] || { cat emu.log; exit 1; }
+source "$(dirname "$0")/lib/setup.sh"
+spid=
+on_exit '[ -z "$spid" ] || kill "$spid"'
+COUNTERS="$build/tests/tools/optiga_sim_counters"
+start_emulator chip.state
 
 # Nothing but the cnf names the chip: no $OPTIGA_DEVICE, no -provider options from here on.
 unset OPTIGA_DEVICE OPTIGA_CONF
@@ -44,10 +36,10 @@ activate = 1
 
 [optiga_sect]
 activate = 1
-module = $B/ossl_provider/optiga.so
-device = sim+unix:$T/sim.sock
+module = $build/ossl_provider/optiga.so
+device = sim+unix:$tmp/chip.state.sock
 CNF
-apdus() { "$COUNTERS" "$T/sim.sock" | awk '$1 == "apdus" { print $2 }'; }
+apdus() { "$COUNTERS" "$tmp/chip.state.sock" | awk '$1 == "apdus" { print $2 }'; }
 
 # Software CA chain (root -> intermediate) and software keys, with the provider NOT loaded.
 OPENSSL_CONF=/dev/null bash -c '
@@ -60,7 +52,7 @@ OPENSSL_CONF=/dev/null bash -c '
     openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout $n.key -out $n.csr -subj /CN=localhost
     openssl x509 -req -in $n.csr -CA int.pem -CAkey int.key -CAcreateserial -out $n.pem -days 2
   done' 2>/dev/null
-export OPENSSL_CONF="$T/openssl.cnf"
+export OPENSSL_CONF="$tmp/openssl.cnf"
 
 # The provider is active with no -provider option.
 openssl list -providers | grep -q optiga

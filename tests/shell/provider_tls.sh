@@ -4,13 +4,11 @@
 # manager then serves libssl's groups and ECDHE keys, docs/openssl.md "Provider order"), then
 # default first. Each handshake exchanges data (s_server -rev echoes the line reversed).
 set -euo pipefail
-B=${OPTIGA_BUILD_DIR:?}
-T=$(mktemp -d); spid=
-cleanup() { if [ -n "$spid" ]; then kill "$spid" 2>/dev/null || true; fi; rm -rf "$T"; }
-trap cleanup EXIT; cd "$T"
-"$B/tools/optigactl/optigactl" sim create chip.state >/dev/null
-export OPTIGA_DEVICE="sim:$T/chip.state"
-PP=(-provider-path "$B/ossl_provider")
+source "$(dirname "$0")/lib/setup.sh"
+spid=
+on_exit '[ -z "$spid" ] || kill "$spid"'
+new_chip chip.state
+PP=(-provider-path "$provider_dir")
 ISSUE_ORDER="${PP[*]} -provider optiga -provider default"
 DEFAULT_FIRST="${PP[*]} -provider default -provider optiga"
 PORT=$((20000 + RANDOM % 20000))
