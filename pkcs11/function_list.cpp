@@ -109,11 +109,13 @@ CK_FUNCTION_LIST_3_0 table_3_0 = {
 #undef OPTIGA_PKCS11_2_40_FUNCTIONS
 
 CK_UTF8CHAR interface_name[] = "PKCS 11";
-// Both are fork-safe in the 3.0 sense (a child re-initialises, api.h). The 3.0 list comes first:
-// it is the default for a caller that names no version.
+// Neither claims CKF_INTERFACE_FORK_SAFE: 3.0 defines it as "each process gets its own copy of
+// the sessions, login and operation states", while a forked child of ours must C_Initialize
+// again (2.40 behaviour, api.h). The 3.0 list comes first: it is the default for a caller that
+// names no version.
 CK_INTERFACE interfaces[] = {
-    {interface_name, &table_3_0, CKF_INTERFACE_FORK_SAFE},
-    {interface_name, &table, CKF_INTERFACE_FORK_SAFE},
+    {interface_name, &table_3_0, 0},
+    {interface_name, &table, 0},
 };
 
 }  // namespace

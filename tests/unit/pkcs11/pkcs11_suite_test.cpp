@@ -380,6 +380,13 @@ TEST_P(Suite, InterfacesOfVersion3AndTwo40) {
   CK_UTF8CHAR other[] = "Vendor X";
   EXPECT_NE(get_one(other, nullptr, &iface, 0), CKR_OK);
   EXPECT_EQ(get_one(name, nullptr, nullptr, 0), CKR_ARGUMENTS_BAD);
+  // A forked child must C_Initialize again (PKCS#11 2.40 behaviour, docs/pkcs11.md "fork()"), so
+  // the module must not claim 3.0's fork-safe sessions (each process its own copy of the parent's
+  // sessions and login state): no interface says so and asking for it finds nothing.
+  if (GetParam().name == "optiga") {
+    for (const CK_INTERFACE& i : list) EXPECT_EQ(i.flags & CKF_INTERFACE_FORK_SAFE, 0u);
+    EXPECT_EQ(get_one(name, nullptr, &iface, CKF_INTERFACE_FORK_SAFE), CKR_ARGUMENTS_BAD);
+  }
 }
 
 // With user_pin in the configuration file (docs/pkcs11.md, "Login"): the token says so, private
