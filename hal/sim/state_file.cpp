@@ -138,8 +138,16 @@ void StateFile::save(nlohmann::json state) {
   const std::filesystem::path target(path_);
   const std::string tmp = path_ + ".tmp." + std::to_string(::getpid());
   {
-    Fd f{::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)};
+    // The file holds the emulated chip's private keys: a new one is 0600 whatever the umask, and a
+    // rewrite keeps the mode (and, where we may, the owner) the user gave the existing file.
+    Fd f{::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)};
     if (f.fd < 0) throw file_error(path_, "cannot create " + tmp + ": " + errno_text());
+    struct stat old {};
+    const bool existed = ::stat(path_.c_str(), &old) == 0;
+    if (existed && (old.st_uid != ::geteuid() || old.st_gid != ::getegid()))
+      (void)!::fchown(f.fd, old.st_uid, old.st_gid);  // only root may; others keep their own
+    if (::fchmod(f.fd, existed ? (old.st_mode & 07777) : 0600) != 0)
+      throw file_error(path_, "cannot set the mode of " + tmp + ": " + errno_text());
     write_all(f.fd, text, path_);
     if (::fsync(f.fd) != 0) throw file_error(path_, "fsync failed: " + errno_text());
   }

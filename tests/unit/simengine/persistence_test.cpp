@@ -1,4 +1,5 @@
 // The shared state file: creation, sharing between engine instances, corruption (docs/emulated-chip.md).
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,6 +29,18 @@ TEST_F(Persistence, MissingFileCreatesAFactoryFreshChip) {
   EXPECT_TRUE(fs::exists(path()));
   EXPECT_EQ(state_file_model(path()), Model::trust_m_v1);
   EXPECT_EQ(state_file_model(dir_ + "/none.state"), std::nullopt);
+}
+
+// The state file holds private keys: created 0600 whatever the umask, and a mode the user chose
+// survives every rewrite.
+TEST_F(Persistence, StateFileIsPrivateAndKeepsItsMode) {
+  const mode_t saved = ::umask(0);
+  Harness h(options(Model::trust_m_v3, path()));
+  ::umask(saved);
+  EXPECT_EQ(fs::status(path()).permissions(), fs::perms::owner_read | fs::perms::owner_write);
+  fs::permissions(path(), fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+  ASSERT_TRUE(h.write(0xF1D0, from_hex("01 02 03")).ok());
+  EXPECT_EQ(fs::status(path()).permissions(), fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
 }
 
 TEST_F(Persistence, TwoInstancesSeeEachOthersWrites) {
