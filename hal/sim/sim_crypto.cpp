@@ -4,9 +4,11 @@
 #include "core/util/openssl_ptr.h"
 #include <openssl/core_names.h>
 #include <openssl/decoder.h>
+#include <openssl/ec.h>
 #include <openssl/encoder.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/objects.h>
 #include <openssl/params.h>
 #include <openssl/rand.h>
 
@@ -117,14 +119,28 @@ struct SimCrypto::Impl {
       throw std::invalid_argument("public key is not a point on the curve");
     }
     PkeyPtr key(raw);
-    // fromdata only decodes the point; the full check (on the curve, in the subgroup, not
-    // infinity) keeps ECDH from ever running on an attacker-chosen invalid point.
-    PkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(libctx.get(), key.get(), nullptr));
-    if (!check || EVP_PKEY_public_check(check.get()) != 1) {
-      ERR_clear_error();
-      throw std::invalid_argument("public key is not a valid point on the curve");
-    }
+    // fromdata only decodes the point; the full check keeps ECDH from ever running on an
+    // attacker-chosen invalid point.
+    if (!valid_point(curve, point)) throw std::invalid_argument("public key is not a valid point on the curve");
     return key;
+  }
+
+  // On the curve and not infinity; every curve the chip knows has cofactor 1, so that also puts
+  // the point in the prime-order subgroup. Done with EC_POINT arithmetic rather than
+  // EVP_PKEY_public_check: an application that made an ENGINE the default for EC (`openssl
+  // -engine pkcs11`) gets that engine's EVP_PKEY method for every EVP_PKEY_CTX, even in our private
+  // library context, and libp11's has no key check.
+  bool valid_point(const chip::CurveInfo& curve, ByteView point) const {
+    const int nid = OBJ_sn2nid(std::string(curve.openssl_name).c_str());
+    std::unique_ptr<EC_GROUP, decltype(&EC_GROUP_free)> group(EC_GROUP_new_by_curve_name_ex(libctx.get(), nullptr, nid),
+                                                               &EC_GROUP_free);
+    if (!group) openssl_failure("EC_GROUP_new_by_curve_name_ex");
+    std::unique_ptr<EC_POINT, decltype(&EC_POINT_free)> p(EC_POINT_new(group.get()), &EC_POINT_free);
+    const bool ok = p && EC_POINT_oct2point(group.get(), p.get(), point.data(), point.size(), nullptr) == 1 &&
+                    EC_POINT_is_at_infinity(group.get(), p.get()) == 0 &&
+                    EC_POINT_is_on_curve(group.get(), p.get(), nullptr) == 1;
+    ERR_clear_error();
+    return ok;
   }
 
   chip::CurveInfo curve_of(const EVP_PKEY* key) const {

@@ -7,9 +7,9 @@ set -euo pipefail
 source "$(dirname "$0")/lib/setup.sh"
 engine=$engines_dir/pkcs11.so
 spy=$p11_module_dir/pkcs11-spy.so
-# The chip runs in its own process, as real hardware would: an in-process emulator would do its
-# own cryptography inside openssl, where the engine has taken over EC (openssl -engine makes it
-# the default for everything), which is not what this test is about.
+# The chip runs in its own process, as real hardware would; the end of the test repeats the
+# derive and a CSR with the emulator inside the openssl process, where `-engine` has made the
+# engine the default for EC.
 start_emulator chip.state
 
 p11 --keypairgen --key-type EC:prime256v1 --id E0F1 >/dev/null
@@ -100,4 +100,13 @@ wait "$pa"
 wait "$pb"
 ossl req -in a.csr -noout -verify 2>&1 | grep -q "verify OK"
 ossl req -in b.csr -noout -verify 2>&1 | grep -q "verify OK"
+# The same chip emulated inside the openssl process (sim: on the state file): the emulator's own
+# cryptography must not be taken over by the engine `-engine` made the default for EC.
+export OPTIGA_DEVICE="sim:$tmp/chip.state"
+ossl pkeyutl -derive -engine pkcs11 -keyform engine -inkey "pkcs11:token=$token;object=E0F2;type=private" \
+  -peerkey peer_pub.pem -out secret_inproc.bin 2> derive.err || { echo "in-process -derive failed"; cat derive.err; exit 1; }
+cmp secret_inproc.bin expected.bin
+ossl req -new -engine pkcs11 -keyform engine -key "pkcs11:token=$token;object=E0F1;type=private" -subj /CN=in \
+  -out in.csr 2>/dev/null
+ossl req -in in.csr -noout -verify 2>&1 | grep -q "verify OK"
 echo "pkcs11 through the libp11 engine: ok"
