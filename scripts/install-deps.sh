@@ -13,7 +13,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev
   libusb-1.0-0-dev libp11-kit-dev p11-kit libgpiod-dev
   # tools the shell tests drive
-  opensc gnutls-bin softhsm2 libengine-pkcs11-openssl
+  opensc gnutls-bin softhsm2 libengine-pkcs11-openssl libnss3-tools
   mosquitto mosquitto-clients
   python3 awscli                    # scripts/provision and its local AWS IoT service tests
   jq xxd util-linux
