@@ -71,7 +71,7 @@ int dec_decode(void* ctx, OSSL_CORE_BIO* in, int, OSSL_CALLBACK* data_cb, void* 
   if (!ref) return 1;  // not ours: let the other decoders try
   auto key = load_chip_key(pctx, ref->slot);
   if (!key) return 0;
-  if (key->bit_string != ref->public_key) {
+  if (key->point() != ref->public_point) {
     OPTIGA_RAISE(pctx, reason_bad_reference,
                  "slot " + slot_text(ref->slot) + " now holds another key than this reference file was written for "
                  "(the key was regenerated): use optiga:" + slot_text(ref->slot) + " or generate a new reference");

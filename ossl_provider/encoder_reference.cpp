@@ -31,7 +31,7 @@ int encode_reference_pem(void* ctx, OSSL_CORE_BIO* out, const void* keydata, con
   }
   ReferenceFile ref;
   ref.slot = *key.slot;
-  ref.public_key = key.bit_string;
+  ref.public_point = key.point();
   return write_all(pctx, out, pem_encode(reference_pem_label, encode_reference(ref)));
 }
 

@@ -4,20 +4,13 @@
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
-#include <openssl/x509.h>
 
 #include <memory>
 
-#include "core/chip/der.h"
-#include "core/device/public_key.h"
+#include "core/token/key_encoding.h"
+#include "core/util/error.h"
 
 namespace optiga::provider {
-
-Bytes Key::point() const {
-  if (bit_string.empty()) return {};
-  const ByteView p = device::point_of(bit_string);
-  return Bytes(p.begin(), p.end());
-}
 
 unsigned Key::field_bytes() const {
   const auto info = curve ? chip::curve_info(*curve) : std::nullopt;
@@ -32,11 +25,7 @@ std::string Key::name() const {
 bool set_public_point(Key& key, const void* data, std::size_t size) {
   const auto* bytes = static_cast<const std::uint8_t*>(data);
   if (bytes == nullptr || size < 3 || bytes[0] != 0x04) return false;
-  key.bit_string.clear();
-  key.bit_string.push_back(0x03);
-  chip::der_put_length(key.bit_string, size + 1);
-  key.bit_string.push_back(0x00);
-  key.bit_string.insert(key.bit_string.end(), bytes, bytes + size);
+  key.public_point.assign(bytes, bytes + size);
   return true;
 }
 
@@ -56,10 +45,10 @@ std::optional<Key> generate_software_key(ProviderContext* ctx, chip::Algorithm c
   key.curve = curve;
   key.soft.reset(raw, EVP_PKEY_free);
   // Uncompressed, as TLS and our encoders expect (the default keymgmt's own default).
-  unsigned char point[1 + 2 * 66];
+  Bytes point(chip::curve_info(curve).value().point_bytes());
   std::size_t len = 0;
-  if (!EVP_PKEY_get_octet_string_param(raw, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point, sizeof(point), &len) ||
-      !set_public_point(key, point, len)) {
+  if (!EVP_PKEY_get_octet_string_param(raw, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point.data(), point.size(), &len) ||
+      !set_public_point(key, point.data(), len)) {
     OPTIGA_RAISE(ctx, reason_internal, "software " + group + " key has no uncompressed public point");
     return std::nullopt;
   }
@@ -81,8 +70,7 @@ std::string group_name(chip::Algorithm curve) {
 
 unsigned curve_bits(chip::Algorithm curve) {
   const auto info = chip::curve_info(curve);
-  if (!info) return 0;
-  return curve == chip::Algorithm::nist_p521 ? 521 : info->field_bytes * 8;
+  return info ? info->bits : 0;
 }
 
 std::optional<Key> load_chip_key(ProviderContext* ctx, std::uint16_t slot) {
@@ -98,7 +86,7 @@ std::optional<Key> load_chip_key(ProviderContext* ctx, std::uint16_t slot) {
   key.ctx = ctx;
   key.slot = slot;
   key.curve = object->curve;
-  key.bit_string = object->public_key.bit_string;
+  key.public_point = token::uncompressed_point(object->public_key);
   return key;
 }
 
@@ -125,14 +113,16 @@ EVP_PKEY* software_public_key(const Key& key) {
 }
 
 Bytes key_spki(const Key& key) {
-  std::unique_ptr<EVP_PKEY, void (*)(EVP_PKEY*)> pkey(software_public_key(key), EVP_PKEY_free);
-  if (!pkey) return {};
-  const int len = i2d_PUBKEY(pkey.get(), nullptr);
-  if (len <= 0) return {};
-  Bytes der(static_cast<std::size_t>(len));
-  unsigned char* p = der.data();
-  i2d_PUBKEY(pkey.get(), &p);
-  return der;
+  if (!key.curve || !key.has_public()) {
+    OPTIGA_RAISE(key.ctx, reason_usage, key.name() + " has no public key");
+    return {};
+  }
+  try {
+    return token::subject_public_key_info(token::public_key_from_point(*key.curve, key.point()));
+  } catch (const Error& e) {
+    OPTIGA_RAISE(key.ctx, reason_internal, key.name() + ": " + e.what());
+    return {};
+  }
 }
 
 }  // namespace optiga::provider

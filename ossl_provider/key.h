@@ -24,16 +24,16 @@ struct Key {
   ProviderContext* ctx = nullptr;
   std::optional<std::uint16_t> slot;  // set for a chip key: the private key stays in that slot
   std::optional<chip::Algorithm> curve;
-  Bytes bit_string;  // the public key as the chip speaks it: 03 len 00 04 X Y (empty: none)
+  Bytes public_point;  // the public key as OpenSSL passes it: uncompressed point 04 X Y (empty: none)
   // Set for a software key pair (ephemeral ECDHE keys): an EVP_PKEY of ctx->software(). Shared,
   // never modified after generation, so copies of the Key (dup, operation contexts) stay cheap.
   std::shared_ptr<EVP_PKEY> soft;
 
   bool in_chip() const { return slot.has_value(); }
-  bool has_public() const { return !bit_string.empty(); }
+  bool has_public() const { return !public_point.empty(); }
   bool has_private() const { return slot.has_value() || soft != nullptr; }
   // The uncompressed point 04 X Y (OSSL_PKEY_PARAM_PUB_KEY / ENCODED_PUBLIC_KEY).
-  Bytes point() const;
+  const Bytes& point() const { return public_point; }
   unsigned field_bytes() const;
   // "slot 0xE0F1", "software key" or "public key", for messages.
   std::string name() const;
@@ -53,14 +53,14 @@ static_assert(sizeof(KeyReference) != sizeof(void*));
 // Reads the slot's key through the token; raises "slot 0xE0F2 is empty: ..." when there is none.
 std::optional<Key> load_chip_key(ProviderContext* ctx, std::uint16_t slot);
 
-// Sets key.bit_string from an uncompressed point 04 X Y; false for anything else.
+// Sets key.public_point from an uncompressed point 04 X Y; false for anything else.
 bool set_public_point(Key& key, const void* data, std::size_t size);
 
 // A new software key pair on the curve, in the provider's private library context (raises and
 // returns nullopt on failure).
 std::optional<Key> generate_software_key(ProviderContext* ctx, chip::Algorithm curve);
 
-// The curve's OpenSSL group name ("prime256v1") and its order size in bits.
+// The curve's OpenSSL group name ("prime256v1") and its order size in bits (the curve table's).
 std::string group_name(chip::Algorithm curve);
 unsigned curve_bits(chip::Algorithm curve);
 

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <memory>
 
+#include "core/token/key_encoding.h"
 #include "ossl_provider/algorithms.h"
 #include "ossl_provider/key.h"
 
@@ -85,7 +86,7 @@ int ex_derive(void* ctx, unsigned char* secret, std::size_t* secretlen, std::siz
   if (!key.in_chip()) return derive_in_software(*ec, secret, secretlen, outlen);
   Bytes shared;
   if (!ec->ctx->with_token("ECDH with slot " + slot_text(*key.slot),
-                           [&](token::Token& t) { shared = t.device().ecdh(*key.slot, ec->peer->bit_string); }))
+                           [&](token::Token& t) { shared = t.derive(*key.slot, token::parse_peer_key(ec->peer->point(), *key.curve)); }))
     return 0;
   if (shared.size() > outlen) {
     OPTIGA_RAISE(ec->ctx, reason_internal, "ECDH output buffer too small");

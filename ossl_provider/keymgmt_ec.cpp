@@ -18,7 +18,7 @@
 #include <openssl/bn.h>
 
 #include "core/chip/key_usage.h"
-#include "core/device/public_key.h"
+#include "core/token/key_encoding.h"
 #include "core/util/error.h"
 #include "ossl_provider/algorithms.h"
 #include "ossl_provider/key.h"
@@ -80,17 +80,17 @@ int put_public(const Key& key, OSSL_PARAM params[]) {
 int km_get_params(void* keydata, OSSL_PARAM params[]) {
   const Key& key = *as_key(keydata);
   if (!key.curve) return 1;
-  const unsigned bits = curve_bits(*key.curve);
+  const auto info = chip::curve_info(*key.curve);
+  if (!info) return 0;
   OSSL_PARAM* p;
-  if ((p = OSSL_PARAM_locate(params, OSSL_PKEY_PARAM_BITS)) != nullptr && !OSSL_PARAM_set_int(p, static_cast<int>(bits))) return 0;
+  if ((p = OSSL_PARAM_locate(params, OSSL_PKEY_PARAM_BITS)) != nullptr && !OSSL_PARAM_set_int(p, static_cast<int>(info->bits))) return 0;
   if ((p = OSSL_PARAM_locate(params, OSSL_PKEY_PARAM_SECURITY_BITS)) != nullptr &&
-      !OSSL_PARAM_set_int(p, static_cast<int>(bits >= 512 ? 256 : bits / 2)))
+      !OSSL_PARAM_set_int(p, static_cast<int>(info->security_bits())))
     return 0;
-  if ((p = OSSL_PARAM_locate(params, OSSL_PKEY_PARAM_MAX_SIZE)) != nullptr) {
-    // DER ECDSA-Sig-Value: two INTEGERs of up to field+1 bytes.
-    const int n = static_cast<int>(key.field_bytes()) + 1;
-    if (!OSSL_PARAM_set_int(p, 2 * (n + 3) + 3)) return 0;
-  }
+  // The largest DER signature (ECDSA-Sig-Value) of the curve.
+  if ((p = OSSL_PARAM_locate(params, OSSL_PKEY_PARAM_MAX_SIZE)) != nullptr &&
+      !OSSL_PARAM_set_int(p, static_cast<int>(info->max_der_signature_bytes())))
+    return 0;
   const std::string group = group_name(*key.curve);
   if ((p = OSSL_PARAM_locate(params, OSSL_PKEY_PARAM_GROUP_NAME)) != nullptr && !OSSL_PARAM_set_utf8_string(p, group.c_str()))
     return 0;
@@ -221,7 +221,7 @@ struct GenContext {
   ProviderContext* ctx = nullptr;
   std::optional<chip::Algorithm> curve;
   std::string slot;
-  std::uint8_t usage = chip::default_key_usage;
+  std::optional<std::uint8_t> usage;  // none named: the token's default
   bool replace = false;
   int selection = 0;
 };
@@ -313,7 +313,7 @@ void* gen(void* genctx, OSSL_CALLBACK*, void*) {
   std::optional<token::KeyObject> generated;
   std::uint16_t oid = 0;
   if (!gc->ctx->with_token("generate a key in " + gc->slot, [&](token::Token& t) {
-        oid = token::parse_slot(gc->slot, t.device().model()).oid;
+        oid = t.parse_slot(gc->slot).oid;
         generated = t.generate_key(oid, curve, gc->usage, gc->replace);
       }))
     return nullptr;
@@ -321,7 +321,7 @@ void* gen(void* genctx, OSSL_CALLBACK*, void*) {
   key->ctx = gc->ctx;
   key->slot = oid;
   key->curve = generated->curve;
-  key->bit_string = generated->public_key.bit_string;
+  key->public_point = token::uncompressed_point(generated->public_key);
   return key.release();
 }
 

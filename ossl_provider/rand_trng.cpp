@@ -19,7 +19,8 @@ struct RandContext {
   int state = EVP_RAND_STATE_UNINITIALISED;
 };
 
-constexpr std::size_t max_request = 256;  // the chip returns 8..256 bytes per GetRandom
+// What one GetRandom returns at most; larger requests are split by the token anyway.
+constexpr std::size_t max_request = chip::get_random_max;
 
 void* rand_newctx(void* provctx, void*, const OSSL_DISPATCH*) {
   auto rc = std::make_unique<RandContext>();
@@ -42,12 +43,9 @@ int rand_uninstantiate(void* ctx) {
 int rand_generate(void* ctx, unsigned char* out, std::size_t outlen, unsigned int, int, const unsigned char*, std::size_t) {
   auto* rc = static_cast<RandContext*>(ctx);
   return rc->ctx->with_token("random from the chip's TRNG", [&](token::Token& t) {
-    for (std::size_t done = 0; done < outlen;) {
-      const std::size_t want = std::min(max_request, outlen - done);
-      const Bytes bytes = t.device().random(std::max<std::size_t>(want, 8));
-      std::memcpy(out + done, bytes.data(), want);
-      done += want;
-    }
+    if (outlen == 0) return;
+    const Bytes bytes = t.random(outlen);
+    std::memcpy(out, bytes.data(), outlen);
   });
 }
 

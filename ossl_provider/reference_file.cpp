@@ -19,7 +19,9 @@ Bytes encode_reference(const ReferenceFile& ref) {
   const std::uint8_t slot[] = {static_cast<std::uint8_t>(ref.slot >> 8), static_cast<std::uint8_t>(ref.slot)};
   const Bytes s = chip::der_encode(0x04, slot);
   body.insert(body.end(), s.begin(), s.end());
-  body.insert(body.end(), ref.public_key.begin(), ref.public_key.end());
+  Bytes bits{0x00};  // no unused bits
+  append(bits, ref.public_point);
+  append(body, chip::der_encode(0x03, bits));
   return chip::der_encode(0x30, body);
 }
 
@@ -38,10 +40,11 @@ std::optional<ReferenceFile> decode_reference(ByteView der) {
     off += slot.encoded_size;
     if (slot.tag != 0x04 || slot.value.size() != 2) return std::nullopt;
     const auto pub = chip::der_read(seq.value, off);
-    if (pub.tag != 0x03 || off + pub.encoded_size != seq.value.size()) return std::nullopt;
+    if (pub.tag != 0x03 || off + pub.encoded_size != seq.value.size() || pub.value.size() < 2 || pub.value[0] != 0x00)
+      return std::nullopt;
     ReferenceFile ref;
     ref.slot = static_cast<std::uint16_t>(slot.value[0] << 8 | slot.value[1]);
-    ref.public_key.assign(seq.value.begin() + static_cast<std::ptrdiff_t>(off), seq.value.end());
+    ref.public_point.assign(pub.value.begin() + 1, pub.value.end());
     return ref;
   } catch (const std::invalid_argument&) {
     return std::nullopt;

@@ -16,7 +16,7 @@ inline constexpr const char* reference_structure = "OptigaKeyReference";
 
 struct ReferenceFile {
   std::uint16_t slot = 0;
-  Bytes public_key;  // the chip's BIT STRING (03 len 00 04 X Y)
+  Bytes public_point;  // uncompressed point 04 X Y (stored as a BIT STRING)
 };
 
 Bytes encode_reference(const ReferenceFile& ref);

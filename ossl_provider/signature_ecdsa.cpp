@@ -11,7 +11,6 @@
 #include <cstring>
 #include <memory>
 
-#include "core/token/ecdsa_digest.h"
 #include "ossl_provider/algorithms.h"
 #include "ossl_provider/key.h"
 
@@ -120,7 +119,10 @@ int init(void* ctx, void* keydata, const OSSL_PARAM params[], int operation) {
 int sign_init(void* ctx, void* keydata, const OSSL_PARAM params[]) { return init(ctx, keydata, params, EVP_PKEY_OP_SIGN); }
 int verify_init(void* ctx, void* keydata, const OSSL_PARAM params[]) { return init(ctx, keydata, params, EVP_PKEY_OP_VERIFY); }
 
-std::size_t max_signature_size(const Key& key) { return 2 * (key.field_bytes() + 1 + 3) + 3; }
+std::size_t max_signature_size(const Key& key) {
+  const auto info = key.curve ? chip::curve_info(*key.curve) : std::nullopt;
+  return info ? info->max_der_signature_bytes() : 0;
+}
 
 int sign(void* ctx, unsigned char* sig, std::size_t* siglen, std::size_t sigsize, const unsigned char* tbs, std::size_t tbslen) {
   auto* sc = static_cast<SignatureContext*>(ctx);
@@ -139,10 +141,8 @@ int sign(void* ctx, unsigned char* sig, std::size_t* siglen, std::size_t sigsize
     return 1;
   }
   Bytes der;
-  if (!sc->ctx->with_token("ECDSA sign with slot " + slot_text(*key.slot), [&](token::Token& t) {
-        const Bytes digest = token::ecdsa_digest_for_chip(ByteView(tbs, tbslen), *key.curve);
-        der = t.device().sign_digest(*key.slot, digest).der;
-      }))
+  if (!sc->ctx->with_token("ECDSA sign with slot " + slot_text(*key.slot),
+                           [&](token::Token& t) { der = t.sign(*key.slot, ByteView(tbs, tbslen)).der; }))
     return 0;
   if (der.size() > sigsize) {
     OPTIGA_RAISE(sc->ctx, reason_internal, "signature buffer too small");

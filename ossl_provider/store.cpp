@@ -48,7 +48,7 @@ bool fill(StoreContext& sc) {
   std::optional<token::KeyObject> key;
   const std::string name = "slot " + slot_text(sc.slot);
   const bool ok = ctx->with_token("", [&](token::Token& t) {
-    kind = *token::slot_kind(sc.slot, t.device().model());
+    kind = *t.slot_kind(sc.slot);
     if (kind == token::SlotKind::ecc_key || kind == token::SlotKind::rsa_key) {
       key = t.key(sc.slot);
       // A caller that wants certificates from a key slot gets the key's certificate.
@@ -98,7 +98,7 @@ void* store_open(void* provctx, const char* uri) {
   auto sc = std::make_unique<StoreContext>();
   sc->ctx = ctx;
   // Parsing needs the chip's model, so an absent chip shows up here: name the slot in that error.
-  bool parsed = ctx->with_token("slot " + *text, [&](token::Token& t) { sc->slot = token::parse_slot(*text, t.device().model()).oid; });
+  bool parsed = ctx->with_token("slot " + *text, [&](token::Token& t) { sc->slot = t.parse_slot(*text).oid; });
   if (!parsed) return nullptr;
   return sc.release();  // owned by the core until store_close()
 }

@@ -3,38 +3,13 @@
 // caller's template (defaults: sensitive, not extractable).
 #include <openssl/crypto.h>
 
-#include "core/chip/der.h"
+#include "core/token/key_encoding.h"
 #include "pkcs11/api.h"
 #include "pkcs11/objects.h"
 #include "pkcs11/template.h"
 
 using namespace optiga;
 using namespace optiga::pkcs11;
-
-namespace {
-
-// The peer's point as the chip takes it (BIT STRING 03 len 00 04 X Y). PKCS#11 allows the raw
-// point or a DER OCTET STRING holding it.
-// The peer's point as PKCS#11 allows it: raw (04 X Y) or wrapped in a DER OCTET STRING. The
-// base key's curve tells which: a raw point has exactly 1 + 2 * field bytes.
-Bytes peer_bit_string(ByteView public_data, chip::Algorithm curve) {
-  ByteView point = public_data;
-  const auto info = chip::curve_info(curve);
-  const std::size_t raw_size = info ? 1 + 2 * info->field_bytes : 0;
-  if (point.size() != raw_size && !point.empty() && point[0] == 0x04) {
-    try {
-      const chip::DerElement e = chip::der_read(point);
-      if (e.encoded_size == point.size() && !e.value.empty() && e.value[0] == 0x04) point = e.value;
-    } catch (const std::invalid_argument&) {
-    }
-  }
-  if (point.empty() || point[0] != 0x04) fail(CKR_MECHANISM_PARAM_INVALID, "peer key is not an uncompressed point");
-  Bytes body{0x00};
-  append(body, point);
-  return chip::der_encode(0x03, body);
-}
-
-}  // namespace
 
 extern "C" {
 
@@ -61,8 +36,14 @@ CK_RV C_DeriveKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OB
     if (t.ulong(CKA_CLASS).value_or(CKO_SECRET_KEY) != CKO_SECRET_KEY) return CKR_TEMPLATE_INCONSISTENT;
     if (t.boolean(CKA_TOKEN).value_or(false)) return CKR_TEMPLATE_INCONSISTENT;  // session objects only
 
-    const Bytes peer = peer_bit_string(ByteView(params->pPublicData, params->ulPublicDataLen), base.key_object->curve);
-    Bytes secret = slot.device().ecdh(base.key_object->oid, peer);
+    // PKCS#11 gives the peer's point raw or in a DER OCTET STRING; the token reads either.
+    token::PublicKey peer;
+    try {
+      peer = token::parse_peer_key(ByteView(params->pPublicData, params->ulPublicDataLen), base.key_object->curve);
+    } catch (const UsageError& e) {
+      fail(CKR_MECHANISM_PARAM_INVALID, e.what());
+    }
+    Bytes secret = slot.token().derive(base.key_object->oid, peer);
     if (const auto len = t.ulong(CKA_VALUE_LEN)) {
       if (*len == 0 || *len > secret.size()) {
         OPENSSL_cleanse(secret.data(), secret.size());

@@ -4,7 +4,9 @@
 // are refused (CKR_ACTION_PROHIBITED): PKCS#11 never replaces a key (optigactl can).
 #include <openssl/crypto.h>
 
-#include "core/chip/key_usage.h"
+#include <algorithm>
+
+#include "core/token/key_encoding.h"
 #include "core/token/token.h"
 #include "pkcs11/api.h"
 #include "pkcs11/mechanisms.h"
@@ -15,37 +17,18 @@ using namespace optiga::pkcs11;
 
 namespace {
 
-std::optional<std::uint16_t> key_slot_named(const Bytes& id, chip::Model model) {
-  if (id.size() != 2) return std::nullopt;
-  const auto oid = static_cast<std::uint16_t>((id[0] << 8) | id[1]);
-  const auto kind = token::slot_kind(oid, model);
-  if (kind != token::SlotKind::ecc_key) return std::nullopt;
-  return oid;
-}
-
-std::optional<std::uint16_t> key_slot_labelled(const std::string& label, chip::Model model) {
-  try {
-    const token::SlotRef ref = token::parse_slot(label, model);
-    if (ref.kind == token::SlotKind::ecc_key) return ref.oid;
-  } catch (const UsageError&) {
-  }
-  return std::nullopt;
-}
-
-std::uint16_t choose_slot(Slot& slot, const Template& pub, const Template& priv) {
-  const chip::Model model = slot.device().model();
+std::uint16_t choose_slot(token::Token& token, const Template& pub, const Template& priv) {
   auto id = priv.bytes(CKA_ID);
   if (!id) id = pub.bytes(CKA_ID);
   if (id) {
-    if (const auto oid = key_slot_named(*id, model)) return *oid;
+    if (const auto oid = token.key_slot_of_id(*id)) return *oid;
     fail(CKR_ATTRIBUTE_VALUE_INVALID, "CKA_ID " + to_hex(*id) + " is not a key slot: use E0F1, E0F2 or E0F3");
   }
   auto label = priv.text(CKA_LABEL);
   if (!label) label = pub.text(CKA_LABEL);
   if (label)
-    if (const auto oid = key_slot_labelled(*label, model)) return *oid;
-  for (const std::uint16_t oid : {0xE0F1, 0xE0F2, 0xE0F3})
-    if (!slot.token().key(oid)) return oid;
+    if (const auto oid = token.key_slot_of_label(*label)) return *oid;
+  if (const auto oid = token.free_key_slot()) return *oid;
   fail(CKR_DEVICE_MEMORY, "every key slot holds a key; name one with CKA_ID to be told why it is refused");
 }
 
@@ -64,9 +47,10 @@ CK_RV C_GenerateKeyPair(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
     if (pMechanism->mechanism != CKM_EC_KEY_PAIR_GEN) return CKR_MECHANISM_INVALID;
     const auto params = pub.bytes(CKA_EC_PARAMS);
     if (!params) return CKR_TEMPLATE_INCOMPLETE;
-    const auto curve = curve_of_ec_params(*params);
-    const chip::Model model = slot.device().model();
-    if (!curve || !chip::model_supports(model, *curve)) return CKR_CURVE_NOT_SUPPORTED;
+    const auto curve = token::curve_of_parameters(*params);
+    token::Token& token = slot.token();
+    const std::vector<chip::Algorithm> curves = token.curves();
+    if (!curve || std::ranges::find(curves, *curve) == curves.end()) return CKR_CURVE_NOT_SUPPORTED;
     for (const Template* t : {&pub, &priv}) {
       if (!t->boolean(CKA_TOKEN).value_or(true)) return CKR_TEMPLATE_INCONSISTENT;  // chip keys are token objects
       if (t->ulong(CKA_KEY_TYPE).value_or(CKK_EC) != CKK_EC) return CKR_TEMPLATE_INCONSISTENT;
@@ -76,22 +60,26 @@ CK_RV C_GenerateKeyPair(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
     if (!s.read_write()) return CKR_SESSION_READ_ONLY;
     if (!slot.user_authorised()) return CKR_USER_NOT_LOGGED_IN;
 
-    const bool derive = priv.boolean(CKA_DERIVE).value_or(false);
-    const bool sign = priv.boolean(CKA_SIGN).value_or(!derive);
-    if (!sign && !derive) return CKR_TEMPLATE_INCONSISTENT;
-    // CKA_SIGN maps to the chip's signing usages (Auth|Sign, the default of every front end),
-    // CKA_DERIVE to KeyAgree.
-    const std::uint8_t usage = static_cast<std::uint8_t>((sign ? chip::default_key_usage : 0) |
-                                                         (derive ? chip::key_usage::key_agreement : 0));
-    const std::uint16_t oid = choose_slot(slot, pub, priv);
+    // A template that says nothing about use gets the token's default usage; otherwise the
+    // token maps CKA_SIGN and CKA_DERIVE to the chip's usages.
+    const auto sign_attr = priv.boolean(CKA_SIGN);
+    const auto derive_attr = priv.boolean(CKA_DERIVE);
+    std::optional<std::uint8_t> usage;
+    if (sign_attr || derive_attr) {
+      const bool derive = derive_attr.value_or(false);
+      const bool sign = sign_attr.value_or(!derive);
+      if (!sign && !derive) return CKR_TEMPLATE_INCONSISTENT;
+      usage = token::key_usage_for(sign, derive);
+    }
+    const std::uint16_t oid = choose_slot(token, pub, priv);
     try {
-      slot.token().generate_key(oid, *curve, usage);
+      token.generate_key(oid, *curve, usage);
     } catch (const UsageError&) {
       return translate_write_error(WriteKind::key_generation);
     }
     auto label = priv.text(CKA_LABEL);
     if (!label) label = pub.text(CKA_LABEL);
-    if (label && !key_slot_labelled(*label, model)) {
+    if (label && !token.key_slot_of_label(*label)) {
       try {
         slot.labels().set_label(oid, *label);
       } catch (const std::exception& e) {

@@ -13,7 +13,7 @@ CK_RV C_GenerateRandom(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pRandomData, CK_U
   return with_session(hSession, [&](ModuleContext&, Session&, Slot& slot) -> CK_RV {
     if (pRandomData == nullptr && ulRandomLen != 0) return CKR_ARGUMENTS_BAD;
     if (ulRandomLen == 0) return CKR_OK;
-    const Bytes r = slot.device().random(ulRandomLen);  // the chip's TRNG
+    const Bytes r = slot.token().random(ulRandomLen);  // the chip's TRNG
     std::copy(r.begin(), r.end(), pRandomData);
     return CKR_OK;
   });

@@ -1,8 +1,7 @@
 // ECDSA: C_SignInit, C_Sign, C_SignUpdate, C_SignFinal (on the chip) and C_VerifyInit,
 // C_Verify, C_VerifyUpdate, C_VerifyFinal (on the host, with the key's public key).
 // CKM_ECDSA takes the digest; CKM_ECDSA_SHA* hash on the host. Signatures are r‖s.
-#include "core/chip/der.h"
-#include "core/token/ecdsa_digest.h"
+#include "core/token/signature_check.h"
 #include "pkcs11/api.h"
 #include "pkcs11/hashing.h"
 #include "pkcs11/mechanisms.h"
@@ -15,7 +14,7 @@ namespace {
 
 using Op = std::optional<SignOperation> Session::*;
 
-std::size_t signature_size(chip::Algorithm curve) { return 2 * chip::curve_info(curve).value().field_bytes; }
+std::size_t signature_size(chip::Algorithm curve) { return chip::curve_info(curve).value().raw_signature_bytes(); }
 
 // Resolves a key handle for an operation: CKR_KEY_HANDLE_INVALID instead of the object code.
 ObjectView resolve_key(ModuleContext& ctx, Slot& slot, CK_OBJECT_HANDLE handle) {
@@ -31,7 +30,7 @@ CK_RV init(ModuleContext& ctx, Session& s, Slot& slot, Op which, CK_MECHANISM_PT
            CK_FLAGS need) {
   if (mech == nullptr) return CKR_ARGUMENTS_BAD;
   if (s.*which) return CKR_OPERATION_ACTIVE;
-  const auto info = mechanism_info(slot.device().model(), mech->mechanism);
+  const auto info = mechanism_info(slot.token().curves(), mech->mechanism);
   if (!info || !(info->flags & need)) return CKR_MECHANISM_INVALID;
   if (mech->pParameter != nullptr || mech->ulParameterLen != 0) return CKR_MECHANISM_PARAM_INVALID;
   const bool signing = need == CKF_SIGN;
@@ -81,20 +80,17 @@ CK_RV sign_out(Session& s, Slot& slot, ByteView data, bool final_part, CK_BYTE_P
     return CKR_BUFFER_TOO_SMALL;
   }
   const Bytes digest = final_part ? finish_digest(op.md) : digest_of(op, data);
-  const Bytes chip_digest = token::ecdsa_digest_for_chip(digest, op.public_key.curve);
-  const device::Signature signature = slot.device().sign_digest(op.oid, chip_digest);
+  const token::Signature signature = slot.token().sign(op.oid, digest);
   s.sign.reset();
   return put_output(signature.raw, sig, sig_len);
 }
 
 CK_RV verify(ModuleContext& ctx, Session& s, ByteView digest, ByteView sig) {
   SignOperation& op = *s.verify;
-  const device::PublicKey key = op.public_key;
+  const token::PublicKey key = op.public_key;
   s.verify.reset();
   if (sig.size() != signature_size(key.curve)) return CKR_SIGNATURE_LEN_RANGE;
-  const Bytes der = chip::ecdsa_chip_to_der(chip::ecdsa_raw_to_chip(sig));
-  const Bytes d = token::ecdsa_digest_for_chip(digest, key.curve);
-  return device::verify_ecdsa(ctx.crypto(), key, d, der) ? CKR_OK : CKR_SIGNATURE_INVALID;
+  return token::verify_raw_signature(ctx.crypto(), key, digest, sig) ? CKR_OK : CKR_SIGNATURE_INVALID;
 }
 
 }  // namespace

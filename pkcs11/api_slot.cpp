@@ -1,7 +1,5 @@
 // Slots, tokens and mechanisms: C_GetSlotList, C_GetSlotInfo, C_GetTokenInfo,
 // C_GetMechanismList, C_GetMechanismInfo.
-#include <cstdio>
-
 #include "pkcs11/api.h"
 #include "pkcs11/mechanisms.h"
 
@@ -12,19 +10,6 @@ namespace {
 
 bool emulated(const Slot& slot) {
   return slot.spec().kind == config::DeviceKind::sim || slot.spec().kind == config::DeviceKind::sim_unix;
-}
-
-// "OPTIGA Trust M V3" → "Trust M V3".
-std::string short_model(chip::Model model) {
-  std::string name(chip::model_name(model));
-  if (name.rfind("OPTIGA ", 0) == 0) name.erase(0, 7);
-  return name;
-}
-
-CK_VERSION firmware_version(const chip::Uid& uid) {
-  unsigned major = 0, minor = 0;
-  if (std::sscanf(uid.firmware_version().c_str(), "%u.%u", &major, &minor) != 2) return {0, 0};
-  return {static_cast<CK_BYTE>(major), static_cast<CK_BYTE>(minor)};
 }
 
 }  // namespace
@@ -71,19 +56,17 @@ CK_RV C_GetTokenInfo(CK_SLOT_ID slotID, CK_TOKEN_INFO_PTR pInfo) {
     Slot& slot = ctx.slot(slotID);
     if (pInfo == nullptr) return CKR_ARGUMENTS_BAD;
     if (!slot.present()) return CKR_TOKEN_NOT_PRESENT;
-    device::Device& device = slot.device();
-    const chip::Uid uid = device.uid();
-    const chip::Model model = device.model();
-    const std::string serial = uid.serial();
+    const token::TokenInfo info = slot.token().info();
+    const std::string& serial = info.serial;
     *pInfo = CK_TOKEN_INFO{};
     // The label carries the serial's tail so that two chips never share a label (URIs select
     // tokens by label).
     const std::string tail = serial.size() > 8 ? serial.substr(serial.size() - 8) : serial;
-    set_text(pInfo->label, sizeof pInfo->label, "OPTIGA " + short_model(model) + " " + tail);
+    set_text(pInfo->label, sizeof pInfo->label, "OPTIGA " + info.model_name + " " + tail);
     set_text(pInfo->manufacturerID, sizeof pInfo->manufacturerID,
              emulated(slot) ? "Infineon Technologies (emulated)" : "Infineon Technologies");
     // The model field has 16 characters: "Trust M V3 (emu)".
-    set_text(pInfo->model, sizeof pInfo->model, short_model(model) + (emulated(slot) ? " (emu)" : ""));
+    set_text(pInfo->model, sizeof pInfo->model, info.model_name + (emulated(slot) ? " (emu)" : ""));
     set_text(pInfo->serialNumber, sizeof pInfo->serialNumber, serial);
     pInfo->flags = CKF_RNG | CKF_TOKEN_INITIALIZED | CKF_USER_PIN_INITIALIZED |
                    (slot.login_required() ? CKF_LOGIN_REQUIRED : 0);
@@ -104,7 +87,7 @@ CK_RV C_GetTokenInfo(CK_SLOT_ID slotID, CK_TOKEN_INFO_PTR pInfo) {
     pInfo->ulTotalPrivateMemory = CK_UNAVAILABLE_INFORMATION;
     pInfo->ulFreePrivateMemory = CK_UNAVAILABLE_INFORMATION;
     pInfo->hardwareVersion = {1, 0};
-    pInfo->firmwareVersion = firmware_version(uid);
+    pInfo->firmwareVersion = {info.firmware_major, info.firmware_minor};
     set_text(pInfo->utcTime, sizeof pInfo->utcTime, "");
     return CKR_OK;
   });
@@ -115,7 +98,7 @@ CK_RV C_GetMechanismList(CK_SLOT_ID slotID, CK_MECHANISM_TYPE_PTR pMechanismList
     Slot& slot = ctx.slot(slotID);
     if (pulCount == nullptr) return CKR_ARGUMENTS_BAD;
     if (!slot.present()) return CKR_TOKEN_NOT_PRESENT;
-    const auto table = mechanisms_for(slot.device().model());
+    const auto table = mechanisms_for(slot.token().curves());
     if (pMechanismList == nullptr) {
       *pulCount = table.size();
       return CKR_OK;
@@ -135,7 +118,7 @@ CK_RV C_GetMechanismInfo(CK_SLOT_ID slotID, CK_MECHANISM_TYPE type, CK_MECHANISM
     Slot& slot = ctx.slot(slotID);
     if (pInfo == nullptr) return CKR_ARGUMENTS_BAD;
     if (!slot.present()) return CKR_TOKEN_NOT_PRESENT;
-    const auto info = mechanism_info(slot.device().model(), type);
+    const auto info = mechanism_info(slot.token().curves(), type);
     if (!info) return CKR_MECHANISM_INVALID;
     *pInfo = *info;
     return CKR_OK;

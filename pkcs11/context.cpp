@@ -14,7 +14,7 @@ namespace optiga::pkcs11 {
 Slot::Slot(config::DeviceSpec spec, std::optional<std::string> user_pin)
     : spec_(std::move(spec)), user_pin_(std::move(user_pin)) {}
 
-device::Device& Slot::device() {
+void Slot::open_chip() {
   if (!device_) {
     auto device = device::open_device(spec_);
     device->open();
@@ -22,22 +22,21 @@ device::Device& Slot::device() {
     labels_ = std::make_unique<token::LabelStore>(*device);
     device_ = std::move(device);
   }
-  return *device_;
 }
 
 token::Token& Slot::token() {
-  device();
+  open_chip();
   return *token_;
 }
 
 token::LabelStore& Slot::labels() {
-  device();
+  open_chip();
   return *labels_;
 }
 
 bool Slot::present() noexcept {
   try {
-    device();
+    open_chip();
     return true;
   } catch (const std::exception& e) {
     debug_log(std::string("no token on ") + spec_.text + ": " + e.what());

@@ -62,8 +62,8 @@ class Slot {
  public:
   Slot(config::DeviceSpec spec, std::optional<std::string> user_pin);
   const config::DeviceSpec& spec() const { return spec_; }
-  // Opens the chip on first use; throws (TransportError...) when it cannot be reached.
-  device::Device& device();
+  // The chip, opened on first use; throws (TransportError...) when it cannot be reached. The
+  // module reaches the chip only through its token.
   token::Token& token();
   token::LabelStore& labels();
   bool present() noexcept;
@@ -76,8 +76,9 @@ class Slot {
 
  private:
   config::DeviceSpec spec_;
+  void open_chip();
   std::optional<std::string> user_pin_;
-  std::unique_ptr<device::Device> device_;
+  std::unique_ptr<device::Device> device_;  // owned for the token; never used directly
   std::unique_ptr<token::Token> token_;
   std::unique_ptr<token::LabelStore> labels_;
 };

@@ -1,51 +1,16 @@
 #include "pkcs11/mechanisms.h"
 
-
-#include <openssl/asn1.h>
-#include <openssl/crypto.h>
-#include <openssl/objects.h>
-
 #include <algorithm>
-#include <memory>
-#include <string>
-
-#include "core/chip/der.h"
 
 namespace optiga::pkcs11 {
 namespace {
-
-constexpr chip::Algorithm all_curves[] = {chip::Algorithm::nist_p256,        chip::Algorithm::nist_p384,
-                                          chip::Algorithm::nist_p521,        chip::Algorithm::brainpool_p256r1,
-                                          chip::Algorithm::brainpool_p384r1, chip::Algorithm::brainpool_p512r1};
-
 constexpr CK_FLAGS ec_flags = CKF_EC_F_P | CKF_EC_NAMEDCURVE | CKF_EC_UNCOMPRESS;
-
-// DER OID of a dotted OID ("1.2.840.10045.3.1.7"); OBJ_* functions use no library context.
-Bytes oid_der(std::string_view dotted) {
-  std::unique_ptr<ASN1_OBJECT, decltype(&ASN1_OBJECT_free)> obj(OBJ_txt2obj(std::string(dotted).c_str(), 1),
-                                                                ASN1_OBJECT_free);
-  if (!obj) return {};
-  unsigned char* buf = nullptr;
-  const int len = i2d_ASN1_OBJECT(obj.get(), &buf);
-  if (len <= 0) return {};
-  Bytes out(buf, buf + len);
-  OPENSSL_free(buf);
-  return out;
-}
-
 }  // namespace
 
-std::vector<chip::Algorithm> curves_for(chip::Model model) {
-  std::vector<chip::Algorithm> out;
-  for (const auto c : all_curves)
-    if (chip::model_supports(model, c)) out.push_back(c);
-  return out;
-}
-
-std::vector<MechanismEntry> mechanisms_for(chip::Model model) {
+std::vector<MechanismEntry> mechanisms_for(const std::vector<chip::Algorithm>& curves) {
   CK_ULONG min_bits = 0, max_bits = 0;
-  for (const auto c : curves_for(model)) {
-    const CK_ULONG bits = c == chip::Algorithm::nist_p521 ? 521 : chip::curve_info(c)->field_bytes * 8;
+  for (const auto c : curves) {
+    const CK_ULONG bits = chip::curve_info(c)->bits;
     min_bits = min_bits == 0 ? bits : std::min(min_bits, bits);
     max_bits = std::max(max_bits, bits);
   }
@@ -64,19 +29,9 @@ std::vector<MechanismEntry> mechanisms_for(chip::Model model) {
   };
 }
 
-std::optional<CK_MECHANISM_INFO> mechanism_info(chip::Model model, CK_MECHANISM_TYPE type) {
-  for (const auto& m : mechanisms_for(model))
+std::optional<CK_MECHANISM_INFO> mechanism_info(const std::vector<chip::Algorithm>& curves, CK_MECHANISM_TYPE type) {
+  for (const auto& m : mechanisms_for(curves))
     if (m.type == type) return m.info;
-  return std::nullopt;
-}
-
-Bytes ec_params_of(chip::Algorithm curve) { return oid_der(chip::curve_info(curve).value().oid_dotted); }
-
-std::optional<chip::Algorithm> curve_of_ec_params(ByteView der) {
-  for (const auto c : all_curves) {
-    const Bytes want = ec_params_of(c);
-    if (std::equal(want.begin(), want.end(), der.begin(), der.end())) return c;
-  }
   return std::nullopt;
 }
 

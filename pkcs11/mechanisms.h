@@ -17,15 +17,9 @@ struct MechanismEntry {
   CK_MECHANISM_INFO info;
 };
 
-std::vector<MechanismEntry> mechanisms_for(chip::Model model);
-std::optional<CK_MECHANISM_INFO> mechanism_info(chip::Model model, CK_MECHANISM_TYPE type);
-
-// The ECC curves this model can generate, in a stable order.
-std::vector<chip::Algorithm> curves_for(chip::Model model);
-// CKA_EC_PARAMS: the DER OID of the named curve.
-Bytes ec_params_of(chip::Algorithm curve);
-// The named curve of a CKA_EC_PARAMS value (an OID; explicit parameters are not accepted).
-std::optional<chip::Algorithm> curve_of_ec_params(ByteView der);
+// `curves`: the curves the token's chip can generate (token::Token::curves()).
+std::vector<MechanismEntry> mechanisms_for(const std::vector<chip::Algorithm>& curves);
+std::optional<CK_MECHANISM_INFO> mechanism_info(const std::vector<chip::Algorithm>& curves, CK_MECHANISM_TYPE type);
 
 // The hash of an ECDSA-with-hash or digest mechanism ("SHA256"); nullptr for others.
 const char* digest_name(CK_MECHANISM_TYPE type);

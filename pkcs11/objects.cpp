@@ -1,7 +1,6 @@
 #include "pkcs11/objects.h"
 
-#include "core/chip/der.h"
-#include "core/device/spki.h"
+#include "core/token/key_encoding.h"
 #include "pkcs11/cert_fields.h"
 #include "pkcs11/errors.h"
 #include "pkcs11/mechanisms.h"
@@ -38,10 +37,6 @@ void key_common(AttributeMap& a, CK_KEY_TYPE type, const Bytes& id, bool local, 
   a[CKA_LOCAL] = {ck_bool(local)};
   a[CKA_KEY_GEN_MECHANISM] = {ck_ulong(gen)};
   a[CKA_ALLOWED_MECHANISMS] = {mechanism_array(allowed)};
-}
-
-Bytes ec_point_of(const device::PublicKey& key) {
-  return chip::der_encode(0x04, device::point_of(key.bit_string));
 }
 
 }  // namespace
@@ -121,8 +116,8 @@ AttributeMap attributes_of(ModuleContext& ctx, Slot& slot, const ObjectView& obj
       a[CKA_NEVER_EXTRACTABLE] = {ck_bool(true)};
       a[CKA_WRAP_WITH_TRUSTED] = {ck_bool(false)};
       a[CKA_ALWAYS_AUTHENTICATE] = {ck_bool(false)};
-      a[CKA_EC_PARAMS] = {ec_params_of(k.curve)};
-      a[CKA_PUBLIC_KEY_INFO] = {device::subject_public_key_info(ctx.crypto(), k.public_key)};
+      a[CKA_EC_PARAMS] = {token::curve_parameters(k.curve)};
+      a[CKA_PUBLIC_KEY_INFO] = {token::subject_public_key_info(k.public_key)};
       a[CKA_VALUE] = {{}, true};
       break;
     }
@@ -137,9 +132,9 @@ AttributeMap attributes_of(ModuleContext& ctx, Slot& slot, const ObjectView& obj
       a[CKA_VERIFY_RECOVER] = {ck_bool(false)};
       a[CKA_WRAP] = {ck_bool(false)};
       a[CKA_TRUSTED] = {ck_bool(false)};
-      a[CKA_EC_PARAMS] = {ec_params_of(k.curve)};
-      a[CKA_EC_POINT] = {ec_point_of(k.public_key)};
-      a[CKA_PUBLIC_KEY_INFO] = {device::subject_public_key_info(ctx.crypto(), k.public_key)};
+      a[CKA_EC_PARAMS] = {token::curve_parameters(k.curve)};
+      a[CKA_EC_POINT] = {token::ec_point_octet_string(k.public_key)};
+      a[CKA_PUBLIC_KEY_INFO] = {token::subject_public_key_info(k.public_key)};
       break;
     }
     case Kind::certificate: {

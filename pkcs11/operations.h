@@ -6,7 +6,7 @@
 #include <memory>
 #include <vector>
 
-#include "core/device/public_key.h"
+#include "core/token/token.h"
 #include "core/util/bytes.h"
 #include "pkcs11/ck.h"
 
@@ -22,7 +22,7 @@ struct FindOperation {
 struct SignOperation {
   CK_MECHANISM_TYPE mechanism = 0;
   std::uint16_t oid = 0;  // signing: the key slot
-  device::PublicKey public_key;  // verifying: the key checked against
+  token::PublicKey public_key;  // verifying: the key checked against
   MdContext md{nullptr, EVP_MD_CTX_free};  // hashing mechanisms
   Bytes data;  // CKM_ECDSA: the digest as given
   bool multipart = false;

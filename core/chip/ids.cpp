@@ -39,13 +39,13 @@ std::string_view error_name(std::uint8_t code) {
 }
 
 namespace {
-constexpr std::array<CurveInfo, 6> curves = {{
-    {Algorithm::nist_p256, "P-256", "prime256v1", "1.2.840.10045.3.1.7", 32},
-    {Algorithm::nist_p384, "P-384", "secp384r1", "1.3.132.0.34", 48},
-    {Algorithm::nist_p521, "P-521", "secp521r1", "1.3.132.0.35", 66},
-    {Algorithm::brainpool_p256r1, "brainpoolP256r1", "brainpoolP256r1", "1.3.36.3.3.2.8.1.1.7", 32},
-    {Algorithm::brainpool_p384r1, "brainpoolP384r1", "brainpoolP384r1", "1.3.36.3.3.2.8.1.1.11", 48},
-    {Algorithm::brainpool_p512r1, "brainpoolP512r1", "brainpoolP512r1", "1.3.36.3.3.2.8.1.1.13", 64},
+constexpr std::array<CurveInfo, 6> curves_table = {{
+    {Algorithm::nist_p256, "P-256", "prime256v1", "1.2.840.10045.3.1.7", 32, 256},
+    {Algorithm::nist_p384, "P-384", "secp384r1", "1.3.132.0.34", 48, 384},
+    {Algorithm::nist_p521, "P-521", "secp521r1", "1.3.132.0.35", 66, 521},
+    {Algorithm::brainpool_p256r1, "brainpoolP256r1", "brainpoolP256r1", "1.3.36.3.3.2.8.1.1.7", 32, 256},
+    {Algorithm::brainpool_p384r1, "brainpoolP384r1", "brainpoolP384r1", "1.3.36.3.3.2.8.1.1.11", 48, 384},
+    {Algorithm::brainpool_p512r1, "brainpoolP512r1", "brainpoolP512r1", "1.3.36.3.3.2.8.1.1.13", 64, 512},
 }};
 
 std::string lower(std::string_view s) {
@@ -55,19 +55,21 @@ std::string lower(std::string_view s) {
 }
 }  // namespace
 
+std::span<const CurveInfo> curves() { return curves_table; }
+
 std::optional<CurveInfo> curve_info(Algorithm alg) {
-  for (const auto& c : curves)
+  for (const auto& c : curves_table)
     if (c.algorithm == alg) return c;
   return std::nullopt;
 }
 
 std::optional<CurveInfo> curve_by_name(std::string_view name) {
   const std::string n = lower(name);
-  for (const auto& c : curves)
+  for (const auto& c : curves_table)
     if (n == lower(c.name) || n == lower(c.openssl_name)) return c;
-  if (n == "secp256r1" || n == "p256" || n == "nistp256") return curves[0];
-  if (n == "p384" || n == "nistp384") return curves[1];
-  if (n == "p521" || n == "nistp521") return curves[2];
+  if (n == "secp256r1" || n == "p256" || n == "nistp256") return curves_table[0];
+  if (n == "p384" || n == "nistp384") return curves_table[1];
+  if (n == "p521" || n == "nistp521") return curves_table[2];
   return std::nullopt;
 }
 

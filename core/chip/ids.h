@@ -2,8 +2,10 @@
 // host stack and the emulator so both speak the same numbers.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 
 namespace optiga::chip {
@@ -44,6 +46,10 @@ inline constexpr std::uint8_t ecdh = 0x01;           // CalcSSec
 // The application identifier OpenApplication selects: RID D2 76 00 00 04 || "GenAuthAppl".
 inline constexpr std::uint8_t application_id[16] = {0xD2, 0x76, 0x00, 0x00, 0x04, 'G', 'e', 'n',
                                                     'A',  'u',  't',  'h',  'A',  'p', 'p', 'l'};
+
+// GetRandom returns 8..256 bytes per call (spec §5.6).
+inline constexpr std::size_t get_random_min = 8;
+inline constexpr std::size_t get_random_max = 256;
 
 // ---- Response status and device error codes (spec §5.1, §5.2) --------------------------------
 inline constexpr std::uint8_t status_ok = 0x00;
@@ -123,14 +129,28 @@ enum class Algorithm : std::uint8_t {
   aes_256 = 0x83,
 };
 
+// The one table of curve facts (ids.cpp): every size rule of keys and signatures derives from it.
 struct CurveInfo {
   Algorithm algorithm;
   std::string_view name;        // "P-256"
   std::string_view openssl_name;  // OpenSSL group name: "prime256v1"
   std::string_view oid_dotted;    // named-curve OID
   unsigned field_bytes;           // coordinate and scalar size
+  unsigned bits;                  // order size in bits (521 for P-521, whose field takes 66 bytes)
+
+  // Uncompressed point 04 ‖ X ‖ Y.
+  constexpr unsigned point_bytes() const { return 1 + 2 * field_bytes; }
+  // r ‖ s, each of field size (PKCS#11 CKM_ECDSA).
+  constexpr unsigned raw_signature_bytes() const { return 2 * field_bytes; }
+  // The largest DER ECDSA-Sig-Value: SEQUENCE of two INTEGERs of up to field + 1 bytes (a sign
+  // byte), each with a header of up to 3 bytes, and the SEQUENCE header of up to 3 bytes.
+  constexpr unsigned max_der_signature_bytes() const { return 2 * (field_bytes + 1 + 3) + 3; }
+  // Security strength (NIST SP 800-57): half the order size, 256 at most.
+  constexpr unsigned security_bits() const { return bits >= 512 ? 256 : bits / 2; }
 };
 
+// The ECC curves the chip family knows, in a stable order (the table itself).
+std::span<const CurveInfo> curves();
 // The ECC curves the chip family knows; nullopt for RSA/AES/unknown ids.
 std::optional<CurveInfo> curve_info(Algorithm alg);
 // Accepts "P-256", "secp256r1", "prime256v1", "brainpoolP256r1", ... (case-insensitive).

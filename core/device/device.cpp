@@ -182,7 +182,7 @@ void Device::write_metadata_raw(std::uint16_t oid, ByteView metadata_tlv) {
 }
 
 Bytes Device::random(std::size_t n) {
-  constexpr std::size_t min_call = 8, max_call = 256;
+  constexpr std::size_t min_call = chip::get_random_min, max_call = chip::get_random_max;
   Operation op(*this);
   Bytes out;
   out.reserve(n);

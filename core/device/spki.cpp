@@ -14,7 +14,7 @@ namespace optiga::device {
 // Built by ASN.1 alone (algorithm, named curve, point), never through an EVP_PKEY: inside an
 // application that made an engine its EC default (libp11 users), making a key object would be
 // handed to that engine. The point was checked when the key was first loaded.
-Bytes subject_public_key_info(const CryptoContext& /*ctx*/, const PublicKey& key) {
+Bytes subject_public_key_info(const PublicKey& key) {
   auto curve = chip::curve_info(key.curve);
   if (!curve) throw UsageError("public key of " + key.source + " is not on a supported curve");
   const ByteView point = point_of(key.bit_string);
@@ -35,6 +35,8 @@ Bytes subject_public_key_info(const CryptoContext& /*ctx*/, const PublicKey& key
   i2d_X509_PUBKEY(spki.get(), &p);
   return out;
 }
+
+Bytes subject_public_key_info(const CryptoContext& /*ctx*/, const PublicKey& key) { return subject_public_key_info(key); }
 
 std::string public_key_pem(const CryptoContext& ctx, const PublicKey& key) {
   const Bytes der = subject_public_key_info(ctx, key);

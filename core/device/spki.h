@@ -8,6 +8,7 @@
 
 namespace optiga::device {
 
+Bytes subject_public_key_info(const PublicKey& key);
 Bytes subject_public_key_info(const CryptoContext& ctx, const PublicKey& key);
 std::string public_key_pem(const CryptoContext& ctx, const PublicKey& key);
 

@@ -8,6 +8,7 @@
 
 #include "core/chip/cert_format.h"
 #include "core/chip/chip_error.h"
+#include "core/chip/key_usage.h"
 #include "core/chip/object_map.h"
 #include "core/device/spki.h"
 #include "core/util/error.h"
@@ -56,7 +57,7 @@ void Token::refresh() {
   std::vector<KeyObject> keys;
   std::vector<CertificateObject> certs;
   for (const auto& info : chip::objects(model)) {
-    auto kind = slot_kind(info.oid, model);
+    auto kind = token::slot_kind(info.oid, model);
     if (!kind || *kind == SlotKind::rsa_key) continue;  // RSA keys are not offered until they can be used
     const chip::Metadata m = device_.read_metadata(info.oid);
     if (*kind == SlotKind::ecc_key) {
@@ -132,10 +133,10 @@ std::vector<CertificateObject> Token::certificates_in(std::uint16_t oid) {
   return out;
 }
 
-KeyObject Token::generate_key(std::uint16_t oid, chip::Algorithm curve, std::uint8_t usage, bool replace) {
+KeyObject Token::generate_key(std::uint16_t oid, chip::Algorithm curve, std::optional<std::uint8_t> usage, bool replace) {
   device::Device::Operation op(device_);
   const chip::Model model = device_.model();
-  auto kind = slot_kind(oid, model);
+  auto kind = token::slot_kind(oid, model);
   if (!kind || *kind != SlotKind::ecc_key)
     throw TokenError(Refusal::wrong_slot_kind, slot_text(oid) + " is not an ECC key slot of " + std::string(chip::model_name(model)));
   if (!chip::model_supports(model, curve))
@@ -152,7 +153,7 @@ KeyObject Token::generate_key(std::uint16_t oid, chip::Algorithm curve, std::uin
   if (m.algorithm && !replace)
     throw TokenError(Refusal::slot_occupied, slot_text(oid) + " already holds a " + std::string(chip::algorithm_name(*m.algorithm)) +
                      " key; choose an empty slot, or ask explicitly to replace it (the old key is lost)");
-  device_.generate_key(oid, curve, usage);
+  device_.generate_key(oid, curve, usage.value_or(chip::default_key_usage));
   cached_epoch_.reset();
   auto k = key(oid);
   if (!k) throw ProtocolError("key generated in " + slot_text(oid) + " but the chip does not report it");
@@ -169,7 +170,7 @@ std::uint16_t Token::store_certificate(ByteView der, const CertificateTarget& ta
   // Which slot: an explicit id or label naming a slot, else the key the certificate belongs to.
   std::optional<std::uint16_t> named;
   auto from_oid = [&](std::uint16_t oid) -> std::optional<std::uint16_t> {
-    auto kind = slot_kind(oid, model);
+    auto kind = token::slot_kind(oid, model);
     if (!kind) return std::nullopt;
     if (*kind == SlotKind::ecc_key || *kind == SlotKind::rsa_key) return paired_certificate_slot(oid);
     return oid;
@@ -177,7 +178,7 @@ std::uint16_t Token::store_certificate(ByteView der, const CertificateTarget& ta
   if (target.id && target.id->size() == 2) named = from_oid(get_u16(*target.id, 0));
   if (!named && target.label) {
     try {
-      named = from_oid(parse_slot(*target.label, model).oid);
+      named = from_oid(token::parse_slot(*target.label, model).oid);
     } catch (const UsageError&) {
       // A free-text label names no slot; fall through to matching by public key.
     }
@@ -190,7 +191,7 @@ std::uint16_t Token::store_certificate(ByteView der, const CertificateTarget& ta
   }
   if (!named && target.trusted) {
     for (const auto& o : chip::objects(model)) {
-      if (slot_kind(o.oid, model) != SlotKind::trust_anchor) continue;
+      if (token::slot_kind(o.oid, model) != SlotKind::trust_anchor) continue;
       if (device_.read_metadata(o.oid).used_size.value_or(1) == 0) {
         named = o.oid;
         break;
@@ -224,7 +225,7 @@ std::uint16_t Token::store_certificate(ByteView der, const CertificateTarget& ta
 
 void Token::erase_certificate(std::uint16_t oid) {
   device::Device::Operation op(device_);
-  auto kind = slot_kind(oid, device_.model());
+  auto kind = token::slot_kind(oid, device_.model());
   if (!kind || (*kind != SlotKind::certificate && *kind != SlotKind::trust_anchor))
     throw TokenError(Refusal::wrong_slot_kind, slot_text(oid) + " is not a certificate or trust-anchor slot");
   const chip::Metadata m = device_.read_metadata(oid);

@@ -12,8 +12,13 @@
 
 #include "core/chip/ids.h"
 #include "core/device/device.h"
+#include "core/token/token_info.h"
 
 namespace optiga::token {
+
+// The value types of the token API, defined with the device layer that produces them.
+using PublicKey = device::PublicKey;  // a chip key's public key (curve and the chip's BIT STRING)
+using Signature = device::Signature;  // one ECDSA signature: DER and raw r‖s
 
 enum class SlotKind { ecc_key, rsa_key, certificate, trust_anchor };
 
@@ -63,20 +68,56 @@ struct CertificateTarget {
   bool trusted = false;                // wants a trust-anchor slot
 };
 
+// The chip usage for what a key is asked to do (PKCS#11 CKA_SIGN / CKA_DERIVE): signing gets
+// chip::default_key_usage (Auth|Sign), key agreement KeyAgree. At least one must be asked for.
+std::uint8_t key_usage_for(bool sign, bool derive);
+
+// The chip API of the front ends: they reach the chip only through a Token (architecture "The
+// chip as a token"), never through the Device below it.
 class Token {
  public:
   explicit Token(device::Device& device);
-  device::Device& device() { return device_; }
 
-  // Reads: cached until something changes (our own writes, or device().epoch()).
+  // The chip: model, UID-derived serial, firmware (opens the application on first use).
+  chip::Model model();
+  TokenInfo info();
+
+  // Slots of this chip's model (see the free functions above).
+  SlotRef parse_slot(std::string_view text);
+  std::optional<SlotKind> slot_kind(std::uint16_t oid);
+  // The ECC key slot a CKA_ID (2 bytes, E0 F1) or a label naming a slot ("E0F1", "0xE0F1")
+  // names; nullopt when it names no ECC key slot of this model.
+  std::optional<std::uint16_t> key_slot_of_id(ByteView id);
+  std::optional<std::uint16_t> key_slot_of_label(std::string_view label);
+  // The first general-purpose key slot (0xE0F1..0xE0F3) without a key, where a key goes when the
+  // caller names no slot; nullopt when all hold one.
+  std::optional<std::uint16_t> free_key_slot();
+  // The curves this model can generate keys on, in the curve table's order.
+  std::vector<chip::Algorithm> curves();
+
+  // Reads: cached until something changes (our own writes, or the device's epoch).
   std::vector<KeyObject> keys();                  // key slots that hold a key
   std::vector<CertificateObject> certificates();  // every stored certificate, chains expanded
   std::optional<KeyObject> key(std::uint16_t oid);
   std::vector<CertificateObject> certificates_in(std::uint16_t oid);
 
-  // Generates a key pair in a key slot. Refuses (UsageError, saying why) an occupied slot or
-  // the factory key 0xE0F0 unless `replace` is set, and a slot whose change AC forbids it.
-  KeyObject generate_key(std::uint16_t oid, chip::Algorithm curve, std::uint8_t usage, bool replace = false);
+  // Generates a key pair in a key slot, with the given chip key usage or, when none is given,
+  // chip::default_key_usage (the one default of every front end). Refuses (TokenError, saying
+  // why) an occupied slot or the factory key 0xE0F0 unless `replace` is set, and a slot whose
+  // change AC forbids it.
+  KeyObject generate_key(std::uint16_t oid, chip::Algorithm curve, std::optional<std::uint8_t> usage = std::nullopt,
+                         bool replace = false);
+
+  // ECDSA with the slot's key over a digest of any length (cut or padded for the chip as
+  // ecdsa_digest.h says). The signature comes in both forms (DER for OpenSSL, r‖s of fixed width
+  // for PKCS#11) and was verified with the key's public key before it is returned.
+  Signature sign(std::uint16_t oid, ByteView digest);
+  // ECDH with the slot's key: the shared secret (the x-coordinate, field size). The peer comes
+  // from parse_peer_key() (key_encoding.h); UsageError when it is not on the key's curve.
+  Bytes derive(std::uint16_t oid, const PublicKey& peer);
+  // n bytes from the chip's TRNG (any n: requested in the chunks the chip allows).
+  Bytes random(std::size_t n);
+
   // Stores one DER certificate (checked: parses as X.509, fits the slot) as bare DER. The slot
   // comes from target (id/label) or, when neither names one, from the key on the chip whose
   // public key matches the certificate. Returns the slot written. The old content stays when
