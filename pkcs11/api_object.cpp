@@ -106,6 +106,8 @@ CK_RV C_CreateObject(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate, CK_
     } catch (const UsageError&) {
       return translate_write_error(WriteKind::certificate);
     }
+    // Whatever the slot held before is gone; its handles must not name the new certificate.
+    ctx.forget_slot(ObjectKey::Kind::certificate, oid);
     *phObject = ctx.handle_for(ObjectKey{ObjectKey::Kind::certificate, oid, 0, 0});
     return CKR_OK;
   });
@@ -123,7 +125,6 @@ CK_RV C_DestroyObject(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject) {
       case ObjectKey::Kind::certificate:
         if (object.key.chain_index > 0) return CKR_ACTION_PROHIBITED;
         require_write(s, slot);
-        const auto chain = slot.token().certificates_in(object.key.oid);
         try {
           slot.token().erase_certificate(object.key.oid);
         } catch (const UsageError&) {
@@ -131,7 +132,7 @@ CK_RV C_DestroyObject(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject) {
         }
         // The handles of the erased chain go with it: a certificate written there later is a
         // new object with a new handle.
-        for (const auto& c : chain) ctx.forget(ObjectKey{ObjectKey::Kind::certificate, c.oid, c.chain_index, 0});
+        ctx.forget_slot(ObjectKey::Kind::certificate, object.key.oid);
         try {
           slot.labels().clear(object.key.oid);
         } catch (const std::exception& e) {

@@ -72,8 +72,8 @@ class ModuleContext {
   // Object handles (handle_manager.h): chip objects keep theirs for the life of the context.
   CK_OBJECT_HANDLE handle_for(const ObjectKey& key) { return handles_.object_handle(key); }
   std::optional<ObjectKey> key_for(CK_OBJECT_HANDLE handle) { return handles_.object_key(handle); }
-  // Forgets a chip object's handle (it was erased): a new object in its slot gets a new one.
-  void forget(const ObjectKey& key) { handles_.forget(key); }
+  // Forgets the handles of a chip slot's objects (erased or rewritten).
+  void forget_slot(ObjectKey::Kind kind, std::uint16_t oid) { handles_.forget_slot(kind, oid); }
   CK_OBJECT_HANDLE add_secret(SecretKeyObject object) { return handles_.add_session_object(std::move(object)); }
   SecretKeyObject* secret(const ObjectKey& key) { return handles_.session_object(key.serial); }
   void erase_secret(const ObjectKey& key) { handles_.remove(key.serial); }

@@ -50,12 +50,16 @@ CK_OBJECT_HANDLE HandleManager::object_handle(const ObjectKey& key) {
   return handle;
 }
 
-void HandleManager::forget(const ObjectKey& key) {
+void HandleManager::forget_slot(ObjectKey::Kind kind, std::uint16_t oid) {
   const std::lock_guard lock(mutex_);
-  const auto it = token_objects_.find(key);
-  if (it == token_objects_.end()) return;
-  entries_.erase(it->second);
-  token_objects_.erase(it);
+  for (auto it = token_objects_.begin(); it != token_objects_.end();) {
+    if (it->first.kind == kind && it->first.oid == oid) {
+      entries_.erase(it->second);
+      it = token_objects_.erase(it);
+    } else {
+      ++it;
+    }
+  }
 }
 
 CK_OBJECT_HANDLE HandleManager::add_session_object(SecretKeyObject object) {

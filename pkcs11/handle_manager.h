@@ -39,7 +39,9 @@ class HandleManager {
 
   // Token objects: the same key always gets the same handle, until forget() drops it.
   CK_OBJECT_HANDLE object_handle(const ObjectKey& key);
-  void forget(const ObjectKey& key);
+  // Drops the handles of every object of this kind in a chip slot (erased or rewritten): what
+  // is written there next is a new object with new handles.
+  void forget_slot(ObjectKey::Kind kind, std::uint16_t oid);
   // Session objects: held here; their ObjectKey carries their handle as serial.
   CK_OBJECT_HANDLE add_session_object(SecretKeyObject object);
   // What an object handle names (nullopt: not an object handle, or removed).

@@ -408,6 +408,43 @@ TEST_P(Suite, HandlesOutliveReinitialisation) {
   }
 }
 
+// A certificate slot that is erased or rewritten holds a new object: handles of the old one
+// name nothing, and the new one gets a handle of its own.
+TEST_P(Suite, RewrittenCertificatesGetNewHandles) {
+  if (GetParam().name != "optiga") GTEST_SKIP() << "trust anchors need SoftHSM's SO";
+  const fs::path der = fs::temp_directory_path() / ("p11anchor-" + std::to_string(getpid()) + ".der");
+  const std::string cmd = "openssl req -new -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout /dev/null "
+                          "-subj /CN=anchor -days 2 -outform DER -out " + der.string() + " 2>/dev/null";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  std::vector<CK_BYTE> bytes(fs::file_size(der));
+  std::FILE* in = std::fopen(der.c_str(), "rb");
+  ASSERT_NE(in, nullptr);
+  ASSERT_EQ(std::fread(bytes.data(), 1, bytes.size(), in), bytes.size());
+  std::fclose(in);
+  fs::remove(der);
+  CK_OBJECT_CLASS cls = CKO_CERTIFICATE;
+  CK_CERTIFICATE_TYPE ct = CKC_X_509;
+  CK_BBOOL yes = CK_TRUE;
+  CK_BYTE id[] = {0xE0, 0xE8};
+  CK_ATTRIBUTE t[] = {{CKA_CLASS, &cls, sizeof cls}, {CKA_CERTIFICATE_TYPE, &ct, sizeof ct},
+                      {CKA_TOKEN, &yes, 1},           {CKA_TRUSTED, &yes, 1},
+                      {CKA_ID, id, sizeof id},        {CKA_VALUE, bytes.data(), bytes.size()}};
+  CK_OBJECT_HANDLE first, second, third;
+  ASSERT_EQ(f_->C_CreateObject(session_, t, 6, &first), CKR_OK);
+  EXPECT_EQ(bool_attr(f_, session_, first, CKA_TRUSTED), CK_TRUE);
+  ASSERT_EQ(f_->C_CreateObject(session_, t, 6, &second), CKR_OK);  // the same slot, rewritten
+  EXPECT_NE(second, first);
+  CK_ATTRIBUTE a{CKA_VALUE, nullptr, 0};
+  EXPECT_EQ(f_->C_GetAttributeValue(session_, first, &a, 1), CKR_OBJECT_HANDLE_INVALID);
+  ASSERT_EQ(f_->C_GetAttributeValue(session_, second, &a, 1), CKR_OK);
+  EXPECT_EQ(a.ulValueLen, bytes.size());
+  ASSERT_EQ(f_->C_DestroyObject(session_, second), CKR_OK);
+  EXPECT_EQ(f_->C_GetAttributeValue(session_, second, &a, 1), CKR_OBJECT_HANDLE_INVALID);
+  ASSERT_EQ(f_->C_CreateObject(session_, t, 6, &third), CKR_OK);
+  EXPECT_NE(third, second);
+  EXPECT_NE(third, first);
+}
+
 TEST_P(Suite, DigestAndRandom) {
   CK_MECHANISM m{CKM_SHA256, nullptr, 0};
   ASSERT_EQ(f_->C_DigestInit(session_, &m), CKR_OK);

@@ -39,10 +39,16 @@ TEST(HandleManager, LookupsAreTyped) {
 TEST(HandleManager, ChipObjectsKeepTheirHandleUntilForgotten) {
   HandleManager m;
   const ObjectKey cert{ObjectKey::Kind::certificate, 0xE0E1, 0, 0};
+  const ObjectKey chain_member{ObjectKey::Kind::certificate, 0xE0E1, 1, 0};
+  const ObjectKey other{ObjectKey::Kind::certificate, 0xE0E2, 0, 0};
   const CK_OBJECT_HANDLE h = m.object_handle(cert);
+  const CK_OBJECT_HANDLE member = m.object_handle(chain_member);
+  const CK_OBJECT_HANDLE kept = m.object_handle(other);
   EXPECT_EQ(m.object_handle(cert), h);
-  m.forget(cert);
+  m.forget_slot(ObjectKey::Kind::certificate, 0xE0E1);
   EXPECT_FALSE(m.object_key(h));
+  EXPECT_FALSE(m.object_key(member));
+  EXPECT_EQ(m.object_handle(other), kept);
   const CK_OBJECT_HANDLE again = m.object_handle(cert);
   EXPECT_NE(again, h);  // a new certificate in the same slot is a new object
 }
