@@ -23,7 +23,8 @@ enum class ObjectClass { private_key, public_key, x509_certificate, trust_anchor
 // are parsed at most once per call.
 class AttributeSource {
  public:
-  AttributeSource(ModuleContext& ctx, Slot& slot, const ObjectView& object) : ctx(ctx), slot(slot), object(object) {}
+  AttributeSource(ModuleContext& ctx, Slot& slot, const ObjectView& object)
+      : ctx(ctx), slot(slot), object(object) {}
   ModuleContext& ctx;
   Slot& slot;
   const ObjectView& object;
@@ -72,11 +73,11 @@ using SetFn = void (*)(const AttributeTarget&, ByteView value);
 struct AttributeRule {
   CK_ATTRIBUTE_TYPE type = 0;
   Source source = Source::constant;
-  Bytes constant;          // Source::constant
-  ValueFn value = nullptr; // Source::object and Source::computed
+  Bytes constant;           // Source::constant
+  ValueFn value = nullptr;  // Source::object and Source::computed
   Secrecy secrecy = Secrecy::none;
   Change change = Change::never;
-  SetFn set = nullptr;     // Change::always
+  SetFn set = nullptr;  // Change::always
   OnCreate on_create = OnCreate::refused;
 
   AttributeRule sensitive(Secrecy s = Secrecy::always) const;

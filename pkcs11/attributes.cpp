@@ -8,7 +8,9 @@
 namespace optiga::pkcs11 {
 namespace {
 
-const AttributeTable& table_of(const AttributeSource& source) { return attribute_table(class_of(source.object)); }
+const AttributeTable& table_of(const AttributeSource& source) {
+  return attribute_table(class_of(source.object));
+}
 
 std::optional<Bytes> value_of(const AttributeSource& source, const AttributeRule& rule) {
   if (rule.source == Source::constant) return rule.constant;
@@ -26,9 +28,12 @@ bool flag(const AttributeSource& source, CK_ATTRIBUTE_TYPE type) {
 // the object's own CKA_SENSITIVE / CKA_EXTRACTABLE rows decide (PKCS#11 §4.9).
 bool hidden(const AttributeSource& source, const AttributeRule& rule) {
   switch (rule.secrecy) {
-    case Secrecy::none: return false;
-    case Secrecy::always: return true;
-    case Secrecy::unless_extractable: return flag(source, CKA_SENSITIVE) || !flag(source, CKA_EXTRACTABLE);
+    case Secrecy::none:
+      return false;
+    case Secrecy::always:
+      return true;
+    case Secrecy::unless_extractable:
+      return flag(source, CKA_SENSITIVE) || !flag(source, CKA_EXTRACTABLE);
   }
   return true;
 }
@@ -114,13 +119,15 @@ void check_create_template(ObjectClass cls, const Template& t) {
     const AttributeRule* rule = find_rule(table, t[i].type);
     if (rule == nullptr) fail(CKR_ATTRIBUTE_TYPE_INVALID);
     switch (rule->on_create) {
-      case OnCreate::refused: fail(CKR_ATTRIBUTE_READ_ONLY);
+      case OnCreate::refused:
+        fail(CKR_ATTRIBUTE_READ_ONLY);
       case OnCreate::fixed:
         if (rule->source != Source::constant) fail(CKR_ATTRIBUTE_READ_ONLY);
         if (!equal(given_value(t[i]), rule->constant)) fail(CKR_TEMPLATE_INCONSISTENT);
         break;
       case OnCreate::taken:
-      case OnCreate::derived: break;
+      case OnCreate::derived:
+        break;
     }
   }
 }

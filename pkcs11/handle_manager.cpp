@@ -72,7 +72,8 @@ CK_OBJECT_HANDLE HandleManager::add_session_object(SecretKeyObject object) {
 std::optional<ObjectKey> HandleManager::object_key(CK_OBJECT_HANDLE handle) {
   const std::lock_guard lock(mutex_);
   if (const auto* key = find_locked<ObjectKey>(handle)) return *key;
-  if (find_locked<SecretKeyObject>(handle) != nullptr) return ObjectKey{ObjectKey::Kind::secret, 0, 0, handle};
+  if (find_locked<SecretKeyObject>(handle) != nullptr)
+    return ObjectKey{ObjectKey::Kind::secret, 0, 0, handle};
   return std::nullopt;
 }
 

@@ -10,8 +10,9 @@
 namespace optiga::pkcs11 {
 namespace {
 
-const ObjectClass all_classes[] = {ObjectClass::private_key,  ObjectClass::public_key, ObjectClass::x509_certificate,
-                                   ObjectClass::trust_anchor, ObjectClass::secret_key, ObjectClass::data};
+const ObjectClass all_classes[] = {ObjectClass::private_key,      ObjectClass::public_key,
+                                   ObjectClass::x509_certificate, ObjectClass::trust_anchor,
+                                   ObjectClass::secret_key,       ObjectClass::data};
 
 TEST(AttributeTables, EveryTableIsConsistent) {
   for (const auto cls : all_classes) {
@@ -25,8 +26,10 @@ TEST(AttributeTables, EveryTableIsConsistent) {
         EXPECT_EQ(r.source, Source::constant) << std::hex << r.type;
       }
     }
-    for (const auto t : {CKA_CLASS, CKA_TOKEN, CKA_PRIVATE, CKA_MODIFIABLE, CKA_COPYABLE, CKA_DESTROYABLE, CKA_LABEL})
-      EXPECT_NE(find_rule(table, t), nullptr) << "class " << static_cast<int>(cls) << " lacks 0x" << std::hex << t;
+    for (const auto t :
+         {CKA_CLASS, CKA_TOKEN, CKA_PRIVATE, CKA_MODIFIABLE, CKA_COPYABLE, CKA_DESTROYABLE, CKA_LABEL})
+      EXPECT_NE(find_rule(table, t), nullptr)
+          << "class " << static_cast<int>(cls) << " lacks 0x" << std::hex << t;
   }
 }
 
@@ -85,7 +88,7 @@ TEST_F(SecretKeyAttributes, ReturnPrecedenceAndPerAttributeAnswers) {
   CK_ATTRIBUTE t[4];
   // A fresh template for each call: the module writes every ulValueLen.
   auto fresh = [&] {
-    t[0] = {CKA_LABEL, small, 2};           // too small
+    t[0] = {CKA_LABEL, small, 2};            // too small
     t[1] = {CKA_EC_POINT, big, sizeof big};  // not a secret-key attribute
     t[2] = {CKA_VALUE, big, sizeof big};     // sensitive
     t[3] = {CKA_VALUE_LEN, &len, sizeof len};

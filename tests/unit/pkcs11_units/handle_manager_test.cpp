@@ -24,7 +24,7 @@ TEST(HandleManager, LookupsAreTyped) {
   EXPECT_NE(m.session(s), nullptr);
   EXPECT_EQ(m.session(o), nullptr);  // an object handle is no session
   EXPECT_EQ(m.session(k), nullptr);
-  EXPECT_FALSE(m.object_key(s));      // a session handle is no object
+  EXPECT_FALSE(m.object_key(s));  // a session handle is no object
   ASSERT_TRUE(m.object_key(o));
   EXPECT_EQ(m.object_key(o)->oid, 0xE0F1);
   ASSERT_TRUE(m.object_key(k));
