@@ -1,38 +1,16 @@
 // Objects: C_FindObjectsInit/C_FindObjects/C_FindObjectsFinal, C_GetAttributeValue,
-// C_SetAttributeValue (CKA_LABEL), C_CreateObject (X.509 certificates), C_DestroyObject,
-// C_GetObjectSize.
-#include <algorithm>
-#include <cstring>
-
+// C_SetAttributeValue (CKA_LABEL), C_CreateObject (X.509 certificates), C_CopyObject,
+// C_DestroyObject, C_GetObjectSize. What each attribute is and may become is in the class
+// tables (attribute_rules.h).
 #include "core/token/token.h"
 #include "pkcs11/api.h"
+#include "pkcs11/attributes.h"
 #include "pkcs11/cert_fields.h"
 #include "pkcs11/objects.h"
 #include "pkcs11/template.h"
 
 using namespace optiga;
 using namespace optiga::pkcs11;
-
-namespace {
-
-bool matches(const AttributeMap& attrs, const Template& t) {
-  for (CK_ULONG i = 0; i < t.size(); ++i) {
-    const auto it = attrs.find(t[i].type);
-    if (it == attrs.end() || it->second.sensitive) return false;
-    const Bytes& v = it->second.value;
-    if (v.size() != t[i].ulValueLen) return false;
-    if (!v.empty() && (t[i].pValue == nullptr || std::memcmp(v.data(), t[i].pValue, v.size()) != 0)) return false;
-  }
-  return true;
-}
-
-// Token writes need a read/write session and, with a PIN configured, a logged-in user.
-void require_write(const Session& s, const Slot& slot) {
-  if (!s.read_write()) fail(CKR_SESSION_READ_ONLY);
-  if (!slot.user_authorised()) fail(CKR_USER_NOT_LOGGED_IN);
-}
-
-}  // namespace
 
 extern "C" {
 
@@ -42,7 +20,7 @@ CK_RV C_FindObjectsInit(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate, 
     if (s.find) return CKR_OPERATION_ACTIVE;
     FindOperation op;
     for (const auto& [handle, object] : visible_objects(ctx, slot, s.slot))
-      if (matches(attributes_of(ctx, slot, object), t)) op.results.push_back(handle);
+      if (matches(AttributeSource(ctx, slot, object), t)) op.results.push_back(handle);
     s.find = std::move(op);
     return CKR_OK;
   });
@@ -73,28 +51,8 @@ CK_RV C_GetAttributeValue(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject, 
                           CK_ULONG ulCount) {
   return with_session(hSession, [&](ModuleContext& ctx, Session&, Slot& slot) -> CK_RV {
     if (pTemplate == nullptr && ulCount != 0) return CKR_ARGUMENTS_BAD;
-    const AttributeMap attrs = attributes_of(ctx, slot, resolve(ctx, slot, hObject));
-    CK_RV rv = CKR_OK;
-    for (CK_ULONG i = 0; i < ulCount; ++i) {
-      CK_ATTRIBUTE& a = pTemplate[i];
-      const auto it = attrs.find(a.type);
-      if (it == attrs.end()) {
-        a.ulValueLen = CK_UNAVAILABLE_INFORMATION;
-        rv = CKR_ATTRIBUTE_TYPE_INVALID;
-      } else if (it->second.sensitive) {
-        a.ulValueLen = CK_UNAVAILABLE_INFORMATION;
-        rv = CKR_ATTRIBUTE_SENSITIVE;
-      } else if (a.pValue == nullptr) {
-        a.ulValueLen = it->second.value.size();
-      } else if (a.ulValueLen < it->second.value.size()) {
-        a.ulValueLen = CK_UNAVAILABLE_INFORMATION;
-        rv = CKR_BUFFER_TOO_SMALL;
-      } else {
-        std::copy(it->second.value.begin(), it->second.value.end(), static_cast<std::uint8_t*>(a.pValue));
-        a.ulValueLen = it->second.value.size();
-      }
-    }
-    return rv;
+    const ObjectView object = resolve(ctx, slot, hObject);
+    return get_attribute_values(AttributeSource(ctx, slot, object), pTemplate, ulCount);
   });
 }
 
@@ -104,22 +62,20 @@ CK_RV C_SetAttributeValue(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject, 
   return with_session(hSession, [&](ModuleContext& ctx, Session& s, Slot& slot) -> CK_RV {
     const Template t(pTemplate, ulCount);
     const ObjectView object = resolve(ctx, slot, hObject);
-    for (CK_ULONG i = 0; i < t.size(); ++i)
-      if (t[i].type != CKA_LABEL) return CKR_ATTRIBUTE_READ_ONLY;
-    const auto label = t.text(CKA_LABEL);
-    if (!label) return CKR_OK;
-    if (object.key.kind == ObjectKey::Kind::secret) {
-      object.secret->label = *label;
-      return CKR_OK;
-    }
-    if (object.key.kind == ObjectKey::Kind::certificate && object.key.chain_index > 0) return CKR_ATTRIBUTE_READ_ONLY;
-    require_write(s, slot);
-    try {
-      slot.labels().set_label(object.key.oid, *label);
-    } catch (const UsageError&) {
-      return translate_write_error(WriteKind::label);
-    }
+    set_attribute_values(AttributeTarget{ctx, slot, s, object}, t);
     return CKR_OK;
+  });
+}
+
+// No object of this token can be copied (CKA_COPYABLE is false: a chip slot holds one object).
+CK_RV C_CopyObject(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject, CK_ATTRIBUTE_PTR pTemplate,
+                   CK_ULONG ulCount, CK_OBJECT_HANDLE_PTR phNewObject) {
+  return with_session(hSession, [&](ModuleContext& ctx, Session&, Slot& slot) -> CK_RV {
+    const Template t(pTemplate, ulCount);
+    if (phNewObject == nullptr) return CKR_ARGUMENTS_BAD;
+    const ObjectView object = resolve(ctx, slot, hObject);
+    check_copy(AttributeSource(ctx, slot, object), t);
+    return CKR_FUNCTION_NOT_SUPPORTED;  // reached only if a class ever becomes copyable
   });
 }
 
@@ -135,20 +91,23 @@ CK_RV C_CreateObject(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate, CK_
     if (*cls != CKO_CERTIFICATE) return CKR_TEMPLATE_INCONSISTENT;
     if (t.ulong(CKA_CERTIFICATE_TYPE).value_or(CKC_X_509) != CKC_X_509) return CKR_TEMPLATE_INCONSISTENT;
     if (!t.boolean(CKA_TOKEN).value_or(false)) return CKR_TEMPLATE_INCONSISTENT;  // no session certificates
-    const auto value = t.bytes(CKA_VALUE);
-    if (!value) return CKR_TEMPLATE_INCOMPLETE;
-    require_write(s, slot);
-    if (!cert_fields(ctx.crypto(), *value)) return CKR_ATTRIBUTE_VALUE_INVALID;
     token::CertificateTarget target;
     target.id = t.bytes(CKA_ID);
     target.label = t.text(CKA_LABEL);
     target.trusted = t.boolean(CKA_TRUSTED).value_or(false) || t.ulong(CKA_CERTIFICATE_CATEGORY).value_or(0) == 2;
+    check_create_template(target.trusted ? ObjectClass::trust_anchor : ObjectClass::x509_certificate, t);
+    const auto value = t.bytes(CKA_VALUE);
+    if (!value) return CKR_TEMPLATE_INCOMPLETE;
+    require_write(s, slot);
+    if (!cert_fields(ctx.crypto(), *value)) return CKR_ATTRIBUTE_VALUE_INVALID;
     std::uint16_t oid = 0;
     try {
       oid = slot.token().store_certificate(*value, target);
     } catch (const UsageError&) {
       return translate_write_error(WriteKind::certificate);
     }
+    // Whatever the slot held before is gone; its handles must not name the new certificate.
+    ctx.forget_slot(ObjectKey::Kind::certificate, oid);
     *phObject = ctx.handle_for(ObjectKey{ObjectKey::Kind::certificate, oid, 0, 0});
     return CKR_OK;
   });
@@ -171,6 +130,9 @@ CK_RV C_DestroyObject(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject) {
         } catch (const UsageError&) {
           return translate_write_error(WriteKind::certificate);
         }
+        // The handles of the erased chain go with it: a certificate written there later is a
+        // new object with a new handle.
+        ctx.forget_slot(ObjectKey::Kind::certificate, object.key.oid);
         try {
           slot.labels().clear(object.key.oid);
         } catch (const std::exception& e) {

@@ -71,7 +71,7 @@ CK_RV C_GetTokenInfo(CK_SLOT_ID slotID, CK_TOKEN_INFO_PTR pInfo) {
     pInfo->flags = CKF_RNG | CKF_TOKEN_INITIALIZED | CKF_USER_PIN_INITIALIZED |
                    (slot.login_required() ? CKF_LOGIN_REQUIRED : 0);
     CK_ULONG sessions = 0, rw = 0;
-    for (auto& [h, s] : ctx.sessions().items()) {
+    for (const auto& [h, s] : ctx.sessions()) {
       if (s.slot != slotID) continue;
       ++sessions;
       if (s.read_write()) ++rw;

@@ -65,7 +65,7 @@ Slot& ModuleContext::slot(CK_SLOT_ID id) {
 }
 
 Session& ModuleContext::session(CK_SESSION_HANDLE handle) {
-  Session* s = sessions_.find(handle);
+  Session* s = handles_.session(handle);
   if (s == nullptr) fail(CKR_SESSION_HANDLE_INVALID);
   return *s;
 }
@@ -74,71 +74,26 @@ CK_SESSION_HANDLE ModuleContext::open_session(CK_SLOT_ID slot_id, CK_FLAGS flags
   Session s;
   s.slot = slot_id;
   s.flags = flags;
-  return sessions_.add(std::move(s));
+  return handles_.add_session(std::move(s));
 }
 
 void ModuleContext::close_session(CK_SESSION_HANDLE handle) {
-  Session& s = session(handle);
-  const CK_SLOT_ID slot_id = s.slot;
-  for (auto it = secrets_.begin(); it != secrets_.end();) {
-    if (it->second.session == handle) {
-      const CK_OBJECT_HANDLE h = handles_[ObjectKey{ObjectKey::Kind::secret, 0, 0, it->first}];
-      keys_.erase(h);
-      handles_.erase(ObjectKey{ObjectKey::Kind::secret, 0, 0, it->first});
-      it = secrets_.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  sessions_.erase(handle);
+  const CK_SLOT_ID slot_id = session(handle).slot;
+  // Session objects end with the session that made them.
+  for (const auto h : handles_.session_objects())
+    if (handles_.session_object(h)->session == handle) handles_.remove(h);
+  handles_.remove(handle);
   // The login state belongs to the application and ends with its last session on the slot.
   bool any = false;
-  for (auto& [h, other] : sessions_.items()) any = any || other.slot == slot_id;
+  for (const auto& [h, other] : handles_.sessions()) any = any || other.slot == slot_id;
   if (!any) slot(slot_id).logged_in = false;
 }
 
 void ModuleContext::close_all_sessions(CK_SLOT_ID slot_id) {
   slot(slot_id);
-  std::vector<CK_SESSION_HANDLE> handles;
-  for (auto& [h, s] : sessions_.items())
-    if (s.slot == slot_id) handles.push_back(h);
-  for (const auto h : handles) close_session(h);
+  for (const auto& [h, s] : handles_.sessions())
+    if (s.slot == slot_id) close_session(h);
   slot(slot_id).logged_in = false;
-}
-
-CK_OBJECT_HANDLE ModuleContext::handle_for(const ObjectKey& key) {
-  const auto it = handles_.find(key);
-  if (it != handles_.end()) return it->second;
-  const CK_OBJECT_HANDLE h = next_object_++;
-  handles_.emplace(key, h);
-  keys_.emplace(h, key);
-  return h;
-}
-
-std::optional<ObjectKey> ModuleContext::key_for(CK_OBJECT_HANDLE handle) const {
-  const auto it = keys_.find(handle);
-  if (it == keys_.end()) return std::nullopt;
-  return it->second;
-}
-
-CK_OBJECT_HANDLE ModuleContext::add_secret(SecretKeyObject object) {
-  const std::uint64_t serial = next_serial_++;
-  secrets_.emplace(serial, std::move(object));
-  return handle_for(ObjectKey{ObjectKey::Kind::secret, 0, 0, serial});
-}
-
-SecretKeyObject* ModuleContext::secret(const ObjectKey& key) {
-  const auto it = secrets_.find(key.serial);
-  return it == secrets_.end() ? nullptr : &it->second;
-}
-
-void ModuleContext::erase_secret(const ObjectKey& key) {
-  const auto it = handles_.find(key);
-  if (it != handles_.end()) {
-    keys_.erase(it->second);
-    handles_.erase(it);
-  }
-  secrets_.erase(key.serial);
 }
 
 }  // namespace optiga::pkcs11

@@ -1,6 +1,6 @@
 // The module's one global context (behind C_Initialize/C_Finalize): the configured slot with its
-// chip, the sessions, the object handle registry and the session objects. Every API call runs
-// with the context's call lock held, so nothing here needs its own locking.
+// chip, and the one handle manager holding the sessions, the object handles and the session
+// objects. Every API call runs with the context's call lock held.
 #pragma once
 
 #include <sys/types.h>
@@ -19,43 +19,12 @@
 #include "core/token/token.h"
 #include "core/token/token_labels.h"
 #include "pkcs11/ck.h"
-#include "pkcs11/handle_table.h"
+#include "pkcs11/handle_manager.h"
 #include "pkcs11/locking.h"
-#include "pkcs11/operations.h"
+#include "pkcs11/object_key.h"
+#include "pkcs11/session.h"
 
 namespace optiga::pkcs11 {
-
-// What a handle stands for. Token objects are named by their chip slot, so the same object keeps
-// its handle for the life of the context; session objects by their own serial.
-struct ObjectKey {
-  enum class Kind { private_key, public_key, certificate, secret };
-  Kind kind = Kind::private_key;
-  std::uint16_t oid = 0;
-  std::size_t chain_index = 0;
-  std::uint64_t serial = 0;  // session objects
-  auto operator<=>(const ObjectKey&) const = default;
-};
-
-// A session object: the result of C_DeriveKey.
-struct SecretKeyObject {
-  Bytes value;
-  CK_KEY_TYPE key_type = CKK_GENERIC_SECRET;
-  bool sensitive = true;
-  bool extractable = false;
-  std::string label;
-  Bytes id;
-  CK_SESSION_HANDLE session = CK_INVALID_HANDLE;
-};
-
-struct Session {
-  CK_SLOT_ID slot = 0;
-  CK_FLAGS flags = 0;
-  std::optional<FindOperation> find;
-  std::optional<SignOperation> sign;
-  std::optional<SignOperation> verify;
-  std::optional<DigestOperation> digest;
-  bool read_write() const { return (flags & CKF_RW_SESSION) != 0; }
-};
 
 // One configured chip: the slot and its token.
 class Slot {
@@ -99,26 +68,24 @@ class ModuleContext {
   CK_SESSION_HANDLE open_session(CK_SLOT_ID slot, CK_FLAGS flags);
   void close_session(CK_SESSION_HANDLE handle);
   void close_all_sessions(CK_SLOT_ID slot);
-  HandleTable<Session>& sessions() { return sessions_; }
+  std::vector<SessionRef> sessions() { return handles_.sessions(); }
 
-  CK_OBJECT_HANDLE handle_for(const ObjectKey& key);
-  std::optional<ObjectKey> key_for(CK_OBJECT_HANDLE handle) const;
-  CK_OBJECT_HANDLE add_secret(SecretKeyObject object);
-  SecretKeyObject* secret(const ObjectKey& key);
-  void erase_secret(const ObjectKey& key);
-  std::map<std::uint64_t, SecretKeyObject>& secrets() { return secrets_; }
+  // Object handles (handle_manager.h): chip objects keep theirs for the life of the context.
+  CK_OBJECT_HANDLE handle_for(const ObjectKey& key) { return handles_.object_handle(key); }
+  std::optional<ObjectKey> key_for(CK_OBJECT_HANDLE handle) { return handles_.object_key(handle); }
+  // Forgets the handles of a chip slot's objects (erased or rewritten).
+  void forget_slot(ObjectKey::Kind kind, std::uint16_t oid) { handles_.forget_slot(kind, oid); }
+  CK_OBJECT_HANDLE add_secret(SecretKeyObject object) { return handles_.add_session_object(std::move(object)); }
+  SecretKeyObject* secret(const ObjectKey& key) { return handles_.session_object(key.serial); }
+  void erase_secret(const ObjectKey& key) { handles_.remove(key.serial); }
+  std::vector<CK_OBJECT_HANDLE> secrets() { return handles_.session_objects(); }
 
  private:
   std::unique_ptr<CallLock> lock_;
   pid_t pid_;
   device::CryptoContext crypto_;
   std::vector<std::unique_ptr<Slot>> slots_;
-  HandleTable<Session> sessions_;
-  std::map<ObjectKey, CK_OBJECT_HANDLE> handles_;
-  std::map<CK_OBJECT_HANDLE, ObjectKey> keys_;
-  CK_OBJECT_HANDLE next_object_ = 1;
-  std::uint64_t next_serial_ = 1;
-  std::map<std::uint64_t, SecretKeyObject> secrets_;
+  HandleManager handles_;
 };
 
 }  // namespace optiga::pkcs11

@@ -1,8 +1,9 @@
-// The objects a session sees (architecture, "The chip as a token") and their attributes.
+// The objects a session sees (architecture, "The chip as a token"): which exist, what a handle
+// names, and the few values their attribute tables (attribute_rules.h) take from the chip.
 #pragma once
 
-#include <map>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -17,20 +18,15 @@ struct ObjectView {
   SecretKeyObject* secret = nullptr;                  // session objects
 };
 
-struct AttributeValue {
-  Bytes value;
-  bool sensitive = false;  // exists but is never revealed (CKR_ATTRIBUTE_SENSITIVE)
-};
-using AttributeMap = std::map<CK_ATTRIBUTE_TYPE, AttributeValue>;
-
 // Every object the application may see now (private keys only when the user is authorised).
 std::vector<std::pair<CK_OBJECT_HANDLE, ObjectView>> visible_objects(ModuleContext& ctx, Slot& slot, CK_SLOT_ID slot_id);
 // CKR_OBJECT_HANDLE_INVALID when the handle names nothing this session may see.
 ObjectView resolve(ModuleContext& ctx, Slot& slot, CK_OBJECT_HANDLE handle);
 
-AttributeMap attributes_of(ModuleContext& ctx, Slot& slot, const ObjectView& object);
-
 // The label a chip object shows: the stored one (token_labels.h) or its default.
 std::string label_of(Slot& slot, std::uint16_t oid, const std::string& fallback);
+
+// Token writes need a read/write session and, with a PIN configured, a logged-in user.
+void require_write(const Session& s, const Slot& slot);
 
 }  // namespace optiga::pkcs11

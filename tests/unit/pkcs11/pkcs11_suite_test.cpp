@@ -101,6 +101,15 @@ class Suite : public ::testing::TestWithParam<ModuleUnderTest> {
   CK_SESSION_HANDLE session_ = CK_INVALID_HANDLE;
 };
 
+CK_BBOOL bool_attr(CK_FUNCTION_LIST_PTR f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE h, CK_ATTRIBUTE_TYPE t) {
+  CK_BBOOL b = 0x55;  // neither true nor false: a module that writes nothing is caught
+  CK_ATTRIBUTE a{t, &b, sizeof b};
+  EXPECT_EQ(f->C_GetAttributeValue(s, h, &a, 1), CKR_OK);
+  EXPECT_EQ(a.ulValueLen, 1u);
+  EXPECT_TRUE(b == CK_TRUE || b == CK_FALSE) << "attribute 0x" << std::hex << t;
+  return b;
+}
+
 TEST_P(Suite, EveryFunctionTableEntryIsSet) {
   const auto* first = reinterpret_cast<void* const*>(&f_->C_Initialize);
   const auto* last = reinterpret_cast<void* const*>(&f_->C_WaitForSlotEvent);
@@ -174,6 +183,167 @@ TEST_P(Suite, AttributesFollowTheStandard) {
   EXPECT_EQ(f_->C_GetAttributeValue(session_, pub, &t, 1), CKR_BUFFER_TOO_SMALL);
 }
 
+// PKCS#11 2.40 §5.7: every attribute of the template gets its own answer, and when several
+// fail the call returns CKR_ATTRIBUTE_SENSITIVE, then CKR_ATTRIBUTE_TYPE_INVALID, then
+// CKR_BUFFER_TOO_SMALL. SoftHSM2 answers the same: a second opinion on the reading.
+TEST_P(Suite, GetAttributeValueAnswersEachAttribute) {
+  CK_OBJECT_HANDLE pub, priv;
+  generate(pub, priv);
+  CK_KEY_TYPE kt = 0x55;
+  CK_BYTE params[2] = {0xAA, 0xAA};
+  CK_BYTE value[64];
+  CK_ATTRIBUTE all[] = {{CKA_VALUE, value, sizeof value},
+                        {0x7FFF0000UL, value, sizeof value},
+                        {CKA_EC_PARAMS, params, sizeof params},
+                        {CKA_KEY_TYPE, &kt, sizeof kt}};
+  EXPECT_EQ(f_->C_GetAttributeValue(session_, priv, all, 4), CKR_ATTRIBUTE_SENSITIVE);
+  EXPECT_EQ(all[0].ulValueLen, CK_UNAVAILABLE_INFORMATION);
+  EXPECT_EQ(all[1].ulValueLen, CK_UNAVAILABLE_INFORMATION);
+  EXPECT_EQ(all[2].ulValueLen, CK_UNAVAILABLE_INFORMATION);  // 2.40: too small says "unavailable"
+  EXPECT_EQ(all[3].ulValueLen, sizeof kt);  // the attribute that fits is still answered
+  EXPECT_EQ(kt, CKK_EC);
+
+  // Without a sensitive attribute, an unknown type outranks a short buffer.
+  CK_ATTRIBUTE no_secret[] = {{CKA_EC_PARAMS, params, sizeof params}, {0x7FFF0000UL, nullptr, 0}};
+  EXPECT_EQ(f_->C_GetAttributeValue(session_, pub, no_secret, 2), CKR_ATTRIBUTE_TYPE_INVALID);
+  EXPECT_EQ(no_secret[0].ulValueLen, CK_UNAVAILABLE_INFORMATION);
+  EXPECT_EQ(no_secret[1].ulValueLen, CK_UNAVAILABLE_INFORMATION);
+
+  // A short buffer alone; a NULL pValue beside it still gets its length.
+  CK_ATTRIBUTE short_only[] = {{CKA_EC_PARAMS, params, sizeof params}, {CKA_EC_POINT, nullptr, 0}};
+  EXPECT_EQ(f_->C_GetAttributeValue(session_, pub, short_only, 2), CKR_BUFFER_TOO_SMALL);
+  EXPECT_EQ(short_only[0].ulValueLen, CK_UNAVAILABLE_INFORMATION);
+  EXPECT_EQ(short_only[1].ulValueLen, 67u);
+  EXPECT_EQ(params[0], 0xAA);  // nothing written into a buffer that was too small
+
+  // NULL pValue gives the length; the exact length then fills it.
+  CK_ATTRIBUTE q{CKA_EC_PARAMS, nullptr, 0};
+  ASSERT_EQ(f_->C_GetAttributeValue(session_, priv, &q, 1), CKR_OK);
+  EXPECT_EQ(q.ulValueLen, 10u);  // the P-256 OID
+  std::vector<CK_BYTE> oid(q.ulValueLen);
+  q.pValue = oid.data();
+  ASSERT_EQ(f_->C_GetAttributeValue(session_, priv, &q, 1), CKR_OK);
+  EXPECT_EQ(oid[0], 0x06);
+  EXPECT_EQ(q.ulValueLen, 10u);
+
+  // The private key's sensitivity attributes, as PKCS#11 §4.9 requires of a sensitive key.
+  EXPECT_EQ(bool_attr(f_, session_, priv, CKA_SENSITIVE), CK_TRUE);
+  EXPECT_EQ(bool_attr(f_, session_, priv, CKA_EXTRACTABLE), CK_FALSE);
+  EXPECT_EQ(bool_attr(f_, session_, priv, CKA_ALWAYS_SENSITIVE), CK_TRUE);
+  EXPECT_EQ(bool_attr(f_, session_, priv, CKA_NEVER_EXTRACTABLE), CK_TRUE);
+}
+
+// What the token decides cannot be changed (CKR_ATTRIBUTE_READ_ONLY); CKA_LABEL can.
+TEST_P(Suite, ReadOnlyAttributesAndLabels) {
+  CK_OBJECT_HANDLE pub, priv;
+  generate(pub, priv);
+  CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
+  CK_KEY_TYPE kt = CKK_RSA;
+  CK_BBOOL yes = CK_TRUE, no = CK_FALSE;
+  CK_ATTRIBUTE c{CKA_CLASS, &cls, sizeof cls};
+  EXPECT_EQ(f_->C_SetAttributeValue(session_, priv, &c, 1), CKR_ATTRIBUTE_READ_ONLY);
+  CK_ATTRIBUTE k{CKA_KEY_TYPE, &kt, sizeof kt};
+  EXPECT_EQ(f_->C_SetAttributeValue(session_, pub, &k, 1), CKR_ATTRIBUTE_READ_ONLY);
+  CK_ATTRIBUTE local{CKA_LOCAL, &no, 1};
+  EXPECT_EQ(f_->C_SetAttributeValue(session_, priv, &local, 1), CKR_ATTRIBUTE_READ_ONLY);
+  CK_ATTRIBUTE always{CKA_ALWAYS_SENSITIVE, &yes, 1};
+  EXPECT_EQ(f_->C_SetAttributeValue(session_, priv, &always, 1), CKR_ATTRIBUTE_READ_ONLY);
+  CK_ATTRIBUTE never{CKA_NEVER_EXTRACTABLE, &no, 1};
+  EXPECT_EQ(f_->C_SetAttributeValue(session_, priv, &never, 1), CKR_ATTRIBUTE_READ_ONLY);
+  // A template with one read-only attribute changes nothing, not even the label beside it.
+  CK_UTF8CHAR first[] = "first", second[] = "second";
+  CK_ATTRIBUTE l1{CKA_LABEL, first, 5};
+  ASSERT_EQ(f_->C_SetAttributeValue(session_, pub, &l1, 1), CKR_OK);
+  CK_ATTRIBUTE mixed[] = {{CKA_LABEL, second, 6}, {CKA_CLASS, &cls, sizeof cls}};
+  EXPECT_EQ(f_->C_SetAttributeValue(session_, pub, mixed, 2), CKR_ATTRIBUTE_READ_ONLY);
+  char label[32] = {};
+  CK_ATTRIBUTE r{CKA_LABEL, label, sizeof label};
+  ASSERT_EQ(f_->C_GetAttributeValue(session_, pub, &r, 1), CKR_OK);
+  EXPECT_EQ(std::string(label, r.ulValueLen), "first");
+  // Search by the new label finds the object.
+  CK_ATTRIBUTE by_label{CKA_LABEL, first, 5};
+  ASSERT_EQ(f_->C_FindObjectsInit(session_, &by_label, 1), CKR_OK);
+  CK_OBJECT_HANDLE found[4];
+  CK_ULONG n = 0;
+  ASSERT_EQ(f_->C_FindObjects(session_, found, 4, &n), CKR_OK);
+  ASSERT_EQ(f_->C_FindObjectsFinal(session_), CKR_OK);
+  EXPECT_TRUE(std::find(found, found + n, pub) != found + n);
+}
+
+// Sessions and objects draw on handles that never name each other, and a closed session's
+// handle stays invalid.
+TEST_P(Suite, HandlesAreTypedAndNotReused) {
+  CK_OBJECT_HANDLE pub, priv;
+  generate(pub, priv);
+  CK_ATTRIBUTE a{CKA_CLASS, nullptr, 0};
+  if (session_ != pub && session_ != priv) {
+    EXPECT_EQ(f_->C_GetAttributeValue(session_, session_, &a, 1), CKR_OBJECT_HANDLE_INVALID);
+  }
+  CK_SESSION_INFO info;
+  EXPECT_EQ(f_->C_GetSessionInfo(pub, &info), CKR_SESSION_HANDLE_INVALID);
+  CK_SESSION_HANDLE s1, s2;
+  ASSERT_EQ(f_->C_OpenSession(slot_, CKF_SERIAL_SESSION, nullptr, nullptr, &s1), CKR_OK);
+  ASSERT_EQ(f_->C_CloseSession(s1), CKR_OK);
+  ASSERT_EQ(f_->C_OpenSession(slot_, CKF_SERIAL_SESSION, nullptr, nullptr, &s2), CKR_OK);
+  EXPECT_NE(s1, s2);
+  EXPECT_EQ(f_->C_GetSessionInfo(s1, &info), CKR_SESSION_HANDLE_INVALID);
+  EXPECT_EQ(f_->C_CloseSession(s2), CKR_OK);
+}
+
+// PKCS#11 3.0 §4.4: an object whose CKA_COPYABLE is false cannot be copied.
+TEST_P(Suite, UncopyableObjectsRefuseCopy) {
+  CK_OBJECT_HANDLE pub, priv;
+  generate(pub, priv);
+  CK_BBOOL copyable = CK_TRUE;
+  CK_ATTRIBUTE a{CKA_COPYABLE, &copyable, 1};
+  if (f_->C_GetAttributeValue(session_, priv, &a, 1) != CKR_OK || copyable != CK_FALSE)
+    GTEST_SKIP() << GetParam().name << "'s keys are copyable";
+  CK_OBJECT_HANDLE copy = CK_INVALID_HANDLE;
+  EXPECT_EQ(f_->C_CopyObject(session_, priv, nullptr, 0, &copy), CKR_ACTION_PROHIBITED);
+  EXPECT_EQ(copy, CK_INVALID_HANDLE);
+}
+
+// An ECDH secret's CKA_VALUE is revealed only when it is neither sensitive nor unextractable
+// (PKCS#11 §4.9), and the secret, a session object, ends with its session.
+TEST_P(Suite, DerivedSecretsFollowTheirFlags) {
+  CK_OBJECT_HANDLE pub, priv;
+  generate(pub, priv, true);
+  CK_BYTE point[80];
+  CK_ATTRIBUTE ep{CKA_EC_POINT, point, sizeof point};
+  ASSERT_EQ(f_->C_GetAttributeValue(session_, pub, &ep, 1), CKR_OK);
+  // The raw point (04 X Y) inside the DER OCTET STRING: what every module takes.
+  CK_ECDH1_DERIVE_PARAMS params{CKD_NULL, 0, nullptr, ep.ulValueLen - 2, point + 2};
+  CK_MECHANISM m{CKM_ECDH1_DERIVE, &params, sizeof params};
+  CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
+  CK_KEY_TYPE kt = CKK_GENERIC_SECRET;
+  CK_ULONG len = 32;
+  CK_BBOOL yes = CK_TRUE, no = CK_FALSE;
+  CK_ATTRIBUTE hidden_t[] = {{CKA_CLASS, &cls, sizeof cls}, {CKA_KEY_TYPE, &kt, sizeof kt},
+                             {CKA_VALUE_LEN, &len, sizeof len}, {CKA_SENSITIVE, &yes, 1},
+                             {CKA_EXTRACTABLE, &no, 1}};
+  CK_ATTRIBUTE open_t[] = {{CKA_CLASS, &cls, sizeof cls}, {CKA_KEY_TYPE, &kt, sizeof kt},
+                           {CKA_VALUE_LEN, &len, sizeof len}, {CKA_SENSITIVE, &no, 1},
+                           {CKA_EXTRACTABLE, &yes, 1}};
+  CK_SESSION_HANDLE s;
+  ASSERT_EQ(f_->C_OpenSession(slot_, CKF_SERIAL_SESSION, nullptr, nullptr, &s), CKR_OK);
+  CK_OBJECT_HANDLE hidden = CK_INVALID_HANDLE, open = CK_INVALID_HANDLE;
+  ASSERT_EQ(f_->C_DeriveKey(s, &m, priv, hidden_t, 5, &hidden), CKR_OK);
+  ASSERT_EQ(f_->C_DeriveKey(s, &m, priv, open_t, 5, &open), CKR_OK);
+  CK_BYTE v1[32], v2[32];
+  CK_ATTRIBUTE a{CKA_VALUE, v1, sizeof v1};
+  EXPECT_EQ(f_->C_GetAttributeValue(s, hidden, &a, 1), CKR_ATTRIBUTE_SENSITIVE);
+  EXPECT_EQ(a.ulValueLen, CK_UNAVAILABLE_INFORMATION);
+  CK_ATTRIBUTE b{CKA_VALUE, v2, sizeof v2};
+  EXPECT_EQ(f_->C_GetAttributeValue(s, open, &b, 1), CKR_OK);
+  EXPECT_EQ(b.ulValueLen, 32u);
+  EXPECT_EQ(bool_attr(f_, s, hidden, CKA_ALWAYS_SENSITIVE), CK_TRUE);
+  EXPECT_EQ(bool_attr(f_, s, open, CKA_NEVER_EXTRACTABLE), CK_FALSE);
+  EXPECT_EQ(bool_attr(f_, s, open, CKA_TOKEN), CK_FALSE);
+  ASSERT_EQ(f_->C_CloseSession(s), CKR_OK);
+  CK_ATTRIBUTE c{CKA_CLASS, nullptr, 0};
+  EXPECT_EQ(f_->C_GetAttributeValue(session_, open, &c, 1), CKR_OBJECT_HANDLE_INVALID);
+}
+
 TEST_P(Suite, CreateObjectRefusesNonCertificateBytes) {
   CK_OBJECT_CLASS cls = CKO_CERTIFICATE;
   CK_CERTIFICATE_TYPE ct = CKC_X_509;
@@ -189,6 +359,90 @@ TEST_P(Suite, CreateObjectRefusesNonCertificateBytes) {
   if (GetParam().name == "optiga") {
     EXPECT_EQ(rv, CKR_ATTRIBUTE_VALUE_INVALID);
   }
+}
+
+// The certificate's attribute table decides what a C_CreateObject template may say: attributes
+// certificates do not have, and values the chip cannot keep, are refused before anything is written.
+TEST_P(Suite, CreateTemplateFollowsTheCertificateTable) {
+  if (GetParam().name != "optiga") GTEST_SKIP() << "which attributes a certificate template may hold varies";
+  CK_OBJECT_CLASS cls = CKO_CERTIFICATE;
+  CK_CERTIFICATE_TYPE ct = CKC_X_509;
+  CK_BBOOL yes = CK_TRUE;
+  CK_BYTE der[] = {0x30, 0x03, 0x02, 0x01, 0x01};
+  CK_ATTRIBUTE t[] = {{CKA_CLASS, &cls, sizeof cls}, {CKA_CERTIFICATE_TYPE, &ct, sizeof ct},
+                      {CKA_TOKEN, &yes, 1},           {CKA_VALUE, der, sizeof der},
+                      {CKA_SIGN, &yes, 1}};
+  CK_OBJECT_HANDLE h;
+  EXPECT_EQ(f_->C_CreateObject(session_, t, 5, &h), CKR_ATTRIBUTE_TYPE_INVALID);  // a key attribute
+  t[4] = {CKA_PRIVATE, &yes, 1};
+  EXPECT_EQ(f_->C_CreateObject(session_, t, 5, &h), CKR_TEMPLATE_INCONSISTENT);  // certificates are public
+  t[4] = {CKA_COPYABLE, &yes, 1};
+  EXPECT_EQ(f_->C_CreateObject(session_, t, 5, &h), CKR_TEMPLATE_INCONSISTENT);
+  EXPECT_EQ(f_->C_CreateObject(session_, t, 4, &h), CKR_ATTRIBUTE_VALUE_INVALID);  // only the bytes are wrong
+}
+
+// Handles are never reused in the life of the process: not across C_Finalize/C_Initialize.
+TEST_P(Suite, HandlesOutliveReinitialisation) {
+  if (GetParam().name != "optiga") GTEST_SKIP() << "PKCS#11 does not require it";
+  CK_OBJECT_HANDLE pub, priv;
+  generate(pub, priv);
+  const CK_SESSION_HANDLE old_session = session_;
+  ASSERT_EQ(f_->C_Finalize(nullptr), CKR_OK);
+  ASSERT_EQ(f_->C_Initialize(nullptr), CKR_OK);
+  ASSERT_EQ(f_->C_OpenSession(slot_, CKF_SERIAL_SESSION | CKF_RW_SESSION, nullptr, nullptr, &session_), CKR_OK);
+  EXPECT_NE(session_, old_session);
+  CK_SESSION_INFO info;
+  EXPECT_EQ(f_->C_GetSessionInfo(old_session, &info), CKR_SESSION_HANDLE_INVALID);
+  CK_ATTRIBUTE a{CKA_CLASS, nullptr, 0};
+  EXPECT_EQ(f_->C_GetAttributeValue(session_, pub, &a, 1), CKR_OBJECT_HANDLE_INVALID);
+  ASSERT_EQ(f_->C_FindObjectsInit(session_, nullptr, 0), CKR_OK);
+  CK_OBJECT_HANDLE found[16];
+  CK_ULONG n = 0;
+  ASSERT_EQ(f_->C_FindObjects(session_, found, 16, &n), CKR_OK);
+  ASSERT_EQ(f_->C_FindObjectsFinal(session_), CKR_OK);
+  EXPECT_GT(n, 0u);
+  for (CK_ULONG i = 0; i < n; ++i) {
+    EXPECT_NE(found[i], pub);
+    EXPECT_NE(found[i], priv);
+    EXPECT_NE(found[i], session_);
+  }
+}
+
+// A certificate slot that is erased or rewritten holds a new object: handles of the old one
+// name nothing, and the new one gets a handle of its own.
+TEST_P(Suite, RewrittenCertificatesGetNewHandles) {
+  if (GetParam().name != "optiga") GTEST_SKIP() << "trust anchors need SoftHSM's SO";
+  const fs::path der = fs::temp_directory_path() / ("p11anchor-" + std::to_string(getpid()) + ".der");
+  const std::string cmd = "openssl req -new -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout /dev/null "
+                          "-subj /CN=anchor -days 2 -outform DER -out " + der.string() + " 2>/dev/null";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  std::vector<CK_BYTE> bytes(fs::file_size(der));
+  std::FILE* in = std::fopen(der.c_str(), "rb");
+  ASSERT_NE(in, nullptr);
+  ASSERT_EQ(std::fread(bytes.data(), 1, bytes.size(), in), bytes.size());
+  std::fclose(in);
+  fs::remove(der);
+  CK_OBJECT_CLASS cls = CKO_CERTIFICATE;
+  CK_CERTIFICATE_TYPE ct = CKC_X_509;
+  CK_BBOOL yes = CK_TRUE;
+  CK_BYTE id[] = {0xE0, 0xE8};
+  CK_ATTRIBUTE t[] = {{CKA_CLASS, &cls, sizeof cls}, {CKA_CERTIFICATE_TYPE, &ct, sizeof ct},
+                      {CKA_TOKEN, &yes, 1},           {CKA_TRUSTED, &yes, 1},
+                      {CKA_ID, id, sizeof id},        {CKA_VALUE, bytes.data(), bytes.size()}};
+  CK_OBJECT_HANDLE first, second, third;
+  ASSERT_EQ(f_->C_CreateObject(session_, t, 6, &first), CKR_OK);
+  EXPECT_EQ(bool_attr(f_, session_, first, CKA_TRUSTED), CK_TRUE);
+  ASSERT_EQ(f_->C_CreateObject(session_, t, 6, &second), CKR_OK);  // the same slot, rewritten
+  EXPECT_NE(second, first);
+  CK_ATTRIBUTE a{CKA_VALUE, nullptr, 0};
+  EXPECT_EQ(f_->C_GetAttributeValue(session_, first, &a, 1), CKR_OBJECT_HANDLE_INVALID);
+  ASSERT_EQ(f_->C_GetAttributeValue(session_, second, &a, 1), CKR_OK);
+  EXPECT_EQ(a.ulValueLen, bytes.size());
+  ASSERT_EQ(f_->C_DestroyObject(session_, second), CKR_OK);
+  EXPECT_EQ(f_->C_GetAttributeValue(session_, second, &a, 1), CKR_OBJECT_HANDLE_INVALID);
+  ASSERT_EQ(f_->C_CreateObject(session_, t, 6, &third), CKR_OK);
+  EXPECT_NE(third, second);
+  EXPECT_NE(third, first);
 }
 
 TEST_P(Suite, DigestAndRandom) {
@@ -258,15 +512,6 @@ std::vector<CK_MECHANISM_TYPE> allowed_of(CK_FUNCTION_LIST_PTR f, CK_SESSION_HAN
 
 bool has(const std::vector<CK_MECHANISM_TYPE>& v, CK_MECHANISM_TYPE m) {
   return std::find(v.begin(), v.end(), m) != v.end();
-}
-
-CK_BBOOL bool_attr(CK_FUNCTION_LIST_PTR f, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE h, CK_ATTRIBUTE_TYPE t) {
-  CK_BBOOL b = 0x55;  // neither true nor false: a module that writes nothing is caught
-  CK_ATTRIBUTE a{t, &b, sizeof b};
-  EXPECT_EQ(f->C_GetAttributeValue(s, h, &a, 1), CKR_OK);
-  EXPECT_EQ(a.ulValueLen, 1u);
-  EXPECT_TRUE(b == CK_TRUE || b == CK_FALSE) << "attribute 0x" << std::hex << t;
-  return b;
 }
 
 TEST_P(Suite, AllowedMechanismsAndModifiable) {
