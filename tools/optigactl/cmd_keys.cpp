@@ -54,7 +54,9 @@ nlohmann::json key_json(const token::KeyObject& k, const std::string& pem) {
 }
 
 // Where the chip keeps the new key's public half: its public-key object when that now holds
-// data (keygen writes it there unless the object's change access condition forbids it).
+// data (keygen writes it there unless the object's change access condition forbids it). Read
+// back from the metadata because token::Token::generate_key does not pass on the device's
+// KeyGenResult; a locked object still holding an older key's bytes would read as stored.
 std::pair<std::string, std::string> public_key_store(Context& ctx, std::uint16_t oid) {
   const auto store = device::public_key_object(oid);
   if (!store) return {"", "the slot has no public-key object"};
