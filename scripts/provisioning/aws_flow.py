@@ -6,7 +6,7 @@ import os
 
 from . import devconfig, policy
 from .awscli import AwsCli
-from .chip import Chip, cert_slot_for
+from .chip import Chip
 from .journal import Journal, run_step
 from .runner import ProvisionError
 
@@ -39,7 +39,7 @@ class AwsProvisioning:
         self.thing = thing
         self.policy_name = policy_name
         self.slot = opts.slot
-        self.cert_slot = cert_slot_for(self.slot)
+        self.cert_slot = None  # optigactl's answer (cert check), in preflight
         self.dir = os.path.join(opts.state_dir, thing)
         self.params = {"device": device, "slot": self.slot, "thing": thing, "policy": policy_name,
                        "region": opts.region, "curve": getattr(opts, "curve", None)}
@@ -86,17 +86,22 @@ class AwsProvisioning:
             if "__error__" not in r:
                 raise ProvisionError("policy %s already exists in AWS IoT; nothing was changed" % self.policy_name,
                                      hint="choose another --policy name (each thing gets its own policy)")
+        # Which certificate slot belongs to the key slot, and what both hold: optigactl's answer.
+        slots = self.chip.check(self.slot)
+        if not self.runner.dry_run and slots["key_slot"] != self.slot:
+            raise ProvisionError("%s is not a key slot" % self.slot, hint="use a key slot such as 0xE0F1")
+        self.cert_slot = slots["certificate_slot"]
         if self.KIND == "fleet":
             return
         if not j.done("keygen"):
-            key = self.chip.public_key_pem(self.slot)
-            if self.opts.reuse_key and key is None and not self.runner.dry_run:
+            has_key = slots["key"]
+            if self.opts.reuse_key and not has_key and not self.runner.dry_run:
                 raise ProvisionError("--reuse-key: %s holds no key" % self.slot)
             if not self.opts.reuse_key:
-                if key is not None:
+                if has_key:
                     raise ProvisionError("key slot %s is occupied (it holds a key); nothing was changed" % self.slot,
                                          hint="use another --slot, or --reuse-key to get a certificate for that key")
-                if not self.runner.dry_run and self.chip.read_object(self.cert_slot):
+                if slots["certificate"]:
                     raise ProvisionError("certificate slot %s is occupied; nothing was changed" % self.cert_slot,
                                          hint="use another --slot")
         elif not self.runner.dry_run:
@@ -144,7 +149,7 @@ class AwsProvisioning:
         arn = cert["certificateArn"]
         run_step(j, self.runner, "write-certificate", "check it certifies %s's key, write it to %s"
                  % (self.slot, self.cert_slot),
-                 lambda: {"oid": self.chip.write_certificate(self.slot, cert_path, self.dir)})
+                 lambda: {"oid": self.chip.write_certificate(self.slot, cert_path)})
 
         summary = self.register_thing(j, arn, self.cert_slot, cert_path)
         if not self.runner.dry_run:
@@ -185,11 +190,17 @@ class AwsProvisioning:
                                             placeholder={"endpointAddress": "<endpoint>"})["endpointAddress"]})
         summary = run_step(j, self.runner, "device-config", "device configuration in %s" % self.dir,
                            lambda: devconfig.write(
-                               self.dir, device=self.device, key_slot=self.slot, cert_slot=cert_slot,
+                               self.dir, device=self.device, key_slot=self.slot, key_label=self.key_label(),
+                               cert_slot=cert_slot,
                                cert_pem_path=cert_path, root_ca_path=self.opts.root_ca,
                                endpoint=ep["endpointAddress"], port=self.opts.mqtt_port, thing=self.thing,
                                dry_run=self.runner.dry_run))
         return summary
+
+    def key_label(self):
+        """The key's label as the PKCS#11 module presents it (optigactl pubkey's answer)."""
+        key = self.chip.key(self.slot)
+        return key["label"] if key else "<label of %s>" % self.slot
 
     # --- rollback -------------------------------------------------------------------------------
     def rollback(self):
@@ -221,14 +232,14 @@ class AwsProvisioning:
             self.aws.iot("delete-certificate", ["--certificate-id", cert_id], "aws iot delete-certificate",
                          tolerate=gone)
             j.forget("create-certificate")
-        wrote = j.done("write-certificate")
+        wrote = j.get("write-certificate", "oid") if j.done("write-certificate") else None
         for step in ("write-certificate", "describe-endpoint", "device-config"):
             if j.done(step):
                 j.forget(step)
         j.data.pop("failed", None)
         j.set_status("rolled-back")
         note = ("%s still holds the deleted certificate (it matches the key in %s); a new run with the same "
-                "options gets a new certificate for the same key and replaces it" % (self.cert_slot, self.slot)
+                "options gets a new certificate for the same key and replaces it" % (wrote, self.slot)
                 if wrote else "the chip's key in %s is kept for a new run" % self.slot)
         self.runner.say("  rolled back: no thing, certificate or policy of this run is left in AWS IoT; " + note)
         return {"status": "rolled-back", "thing": self.thing, "journal": j.path, "chip": note}

@@ -4,7 +4,7 @@ the proof-of-possession verification certificate, an optional server root CA as 
 """
 import os
 
-from .chip import Chip, cert_slot_for, pem_file_to_der
+from .chip import Chip
 from .journal import Journal, run_step
 from .runner import ProvisionError
 
@@ -18,7 +18,7 @@ class AzureProvisioning:
         self.device = device
         self.device_id = device_id
         self.slot = opts.slot
-        self.cert_slot = cert_slot_for(self.slot)
+        self.cert_slot = None  # optigactl's answer (cert check), in preflight
         self.dir = os.path.join(opts.state_dir, "azure-" + device_id)
         self.params = {"device": device, "slot": self.slot, "device_id": device_id}
         self.journal = Journal(os.path.join(self.dir, "journal.json"), "azure", self.params, dry_run=runner.dry_run)
@@ -40,14 +40,18 @@ class AzureProvisioning:
                                 "reading --ca-key", mutates=False).stdout
             if a != b:
                 raise ProvisionError("--ca-key is not the key of --ca-cert; nothing was changed")
+        # Which certificate slot belongs to the key slot, and what both hold: optigactl's answer.
+        slots = self.chip.check(self.slot)
+        if not self.runner.dry_run and slots["key_slot"] != self.slot:
+            raise ProvisionError("%s is not a key slot" % self.slot, hint="use a key slot such as 0xE0F1")
+        self.cert_slot = slots["certificate_slot"]
         if self.journal.existing:
             self.journal.check_params(self.params, ("device", "slot", "device_id"))
         elif not self.runner.dry_run:
-            key = self.chip.public_key_pem(self.slot)
-            if key is not None and not self.opts.reuse_key:
+            if slots["key"] and not self.opts.reuse_key:
                 raise ProvisionError("key slot %s is occupied; nothing was changed" % self.slot,
                                      hint="use another --slot, or --reuse-key for a certificate for that key")
-            if key is None and self.opts.reuse_key:
+            if not slots["key"] and self.opts.reuse_key:
                 raise ProvisionError("--reuse-key: %s holds no key" % self.slot)
 
     def run(self):
@@ -76,7 +80,7 @@ class AzureProvisioning:
                  lambda: self.openssl(["verify", "-CAfile", self.opts.ca_cert, cert], "verifying the device "
                                       "certificate") and {})
         run_step(j, self.runner, "write-certificate", "check it certifies %s's key, write it to %s"
-                 % (self.slot, self.cert_slot), lambda: {"oid": self.chip.write_certificate(self.slot, cert, self.dir)})
+                 % (self.slot, self.cert_slot), lambda: {"oid": self.chip.write_certificate(self.slot, cert)})
         result = {"status": "done", "device_id": self.device_id, "certificate": cert, "key_slot": self.slot,
                   "certificate_slot": self.cert_slot, "journal": j.path}
         if self.opts.verification_code:
@@ -85,12 +89,8 @@ class AzureProvisioning:
             root = self.opts.server_root_ca
 
             def anchor():
-                der = pem_file_to_der(self.runner, self.chip.openssl, root)
-                if len(der) > 1200:
-                    raise ProvisionError("the server root CA is %d bytes; %s holds at most 1200" % (len(der), TRUST_ANCHOR))
-                self.chip.write_object(TRUST_ANCHOR, der, os.path.join(self.dir, "trust-anchor.der"),
-                                       "writing the trust anchor into " + TRUST_ANCHOR)
-                return {"oid": TRUST_ANCHOR}
+                # optigactl refuses a certificate that does not fit the slot, before writing.
+                return {"oid": self.chip.write_trust_anchor(TRUST_ANCHOR, root)}
             run_step(j, self.runner, "trust-anchor", "server root CA -> %s" % TRUST_ANCHOR, anchor)
             result["trust_anchor"] = TRUST_ANCHOR
         hub = self.opts.hub or "<your-hub>.azure-devices.net"

@@ -1,41 +1,29 @@
-"""The chip, through optigactl (key generation, public keys, object reads and writes) and openssl
-(CSRs signed inside the chip through the optiga provider, certificate checks).
+"""The chip, through optigactl's documented interface only (docs/admin-cli.md: `--json` output and
+exit codes, with the `reason` word of its error object), and openssl with the optiga provider (CSRs
+signed inside the chip).
 
-The rule this module keeps: a certificate is written into a slot only after its public key was
-compared with the public key of the slot's key, and it is read back after writing.
+This module knows no chip rules: which certificate slot belongs to a key slot, how certificates are
+stored, how large they may be and whether one certifies a key are optigactl's answers (core/token).
 """
+import json
 import os
 import re
 
-from .runner import ProvisionError, find_tool
+from .runner import ProvisionError, find_tool, last_lines
 
 PLACEHOLDER_PUBKEY = "<public key of the slot>"
 
-
-def cert_slot_for(key_slot):
-    """0xE0F0..3 -> 0xE0E0..3 (the paired certificate slot)."""
-    n = int(key_slot, 16)
-    if not 0xE0F0 <= n <= 0xE0F3:
-        raise ProvisionError("%s has no paired certificate slot" % key_slot)
-    return "0x%04X" % (n - 0x10)
+# optigactl exit codes (docs/admin-cli.md "Exit codes").
+EXIT_REFUSED, EXIT_USAGE, EXIT_NO_DEVICE = 1, 2, 3
 
 
-def object_label(oid):
-    return oid[2:].upper()
+class ChipRefused(ProvisionError):
+    """optigactl said no; `reason` is the documented reason word (e.g. "wrong_key", "no_key")."""
 
-
-def unwrap_certificate(data):
-    """DER of the first certificate in a chip certificate object (bare DER or 0xC0 TLS identity chain)."""
-    if not data:
-        return None
-    if data[0] == 0x30:
-        return data
-    if data[0] == 0xC0 and len(data) >= 9:
-        cert_len = int.from_bytes(data[6:9], "big")
-        der = data[9:9 + cert_len]
-        if len(der) == cert_len and der[:1] == b"\x30":
-            return der
-    raise ProvisionError("the certificate object holds data in an unknown format (first byte 0x%02X)" % data[0])
+    def __init__(self, message, reason, exit_code, hint=None):
+        super().__init__(message, hint=hint, code=reason)
+        self.reason = reason
+        self.exit_code = exit_code
 
 
 class Chip:
@@ -47,75 +35,95 @@ class Chip:
         self.provider_dir = find_provider_dir()
 
     # --- optigactl -------------------------------------------------------------------------
-    def ctl(self, args, what, check=True, mutates=True):
-        return self.runner.run([self.optigactl, "--device", self.device, *args], what, check=check, mutates=mutates)
+    def ctl(self, args, what, mutates=True):
+        """Runs `optigactl --json ARGS`. Returns (exit code, parsed JSON or {}); None in dry-run."""
+        proc = self.runner.run([self.optigactl, "--device", self.device, "--json", *args], what, check=False,
+                               mutates=mutates)
+        if self.runner.dry_run:
+            return None
+        try:
+            doc = json.loads(proc.stdout) if proc.stdout.strip() else {}
+        except ValueError:
+            doc = {}
+        return proc.returncode, (doc if isinstance(doc, dict) else {})
+
+    def ctl_ok(self, args, what, mutates=True, tolerate=()):
+        """The JSON answer of a successful command. A refusal whose reason is in `tolerate` returns
+        None; any other failure raises ChipRefused with optigactl's message."""
+        answer = self.ctl(args, what, mutates)
+        if answer is None:
+            return None
+        rc, doc = answer
+        if rc == 0:
+            return doc
+        err = doc.get("error") or {}
+        if err.get("reason") in tolerate:
+            return None
+        raise failure(what, rc, err, self.device)
 
     def uid(self):
-        proc = self.ctl(["--json", "info"], "reading the chip's identity", mutates=False)
-        if self.runner.dry_run:
-            return "<chip UID>"
-        import json
-        return json.loads(proc.stdout)["uid"]
+        doc = self.ctl_ok(["info"], "reading the chip's identity", mutates=False)
+        return doc["uid"] if doc is not None else "<chip UID>"
+
+    def key(self, key_slot):
+        """The key in the slot ({"public_key_pem", "label", "curve", "usage", ...}), or None."""
+        return self.ctl_ok(["pubkey", key_slot], "reading the public key of %s" % key_slot, mutates=False,
+                           tolerate=("no_key",))
 
     def public_key_pem(self, key_slot):
-        """The slot's public key (PEM), or None when the slot holds no key."""
-        proc = self.ctl(["pubkey", key_slot], "reading the public key of %s" % key_slot, check=False, mutates=False)
-        if self.runner.dry_run:
-            return None
-        if proc.returncode == 0:
-            return proc.stdout.decode()
-        err = proc.stderr.decode(errors="replace")
-        if "no public key known" in err:
-            return None
-        raise ProvisionError("reading the public key of %s failed: %s" % (key_slot, err.strip()))
+        key = self.key(key_slot)
+        return key["public_key_pem"] if key else None
 
     def keygen(self, key_slot, curve):
-        self.ctl(["keygen", key_slot, "--curve", curve, "--usage", "sign,auth"],
-                 "generating a %s key in %s" % (curve, key_slot))
-        pem = self.public_key_pem(key_slot)
-        if pem is None and not self.runner.dry_run:
-            raise ProvisionError("the chip reported a key in %s but it has no public key" % key_slot)
-        return pem or PLACEHOLDER_PUBKEY
+        """A new key in an empty slot, with the key usage every front end gives (optigactl's default)."""
+        doc = self.ctl_ok(["keygen", key_slot, "--curve", curve], "generating a %s key in %s" % (curve, key_slot))
+        return doc["public_key_pem"] if doc is not None else PLACEHOLDER_PUBKEY
 
-    def read_object(self, oid):
-        proc = self.ctl(["read", oid], "reading %s" % oid, mutates=False)
-        return bytes.fromhex(proc.stdout.decode().strip()) if proc.stdout.strip() else b""
+    def check(self, slot):
+        """`optigactl cert check`: {"key_slot", "certificate_slot", "key", "certificate", "match"}."""
+        what = "checking the certificate of %s against its key" % slot
+        answer = self.ctl(["cert", "check", slot], what, mutates=False)
+        if answer is None:
+            return {"key_slot": slot, "certificate_slot": "<certificate slot of %s>" % slot, "key": False,
+                    "certificate": False, "match": False}
+        rc, doc = answer
+        # Exit 0 (match) and 1 (no match) both carry the answer; anything else is a failure.
+        if rc in (0, EXIT_REFUSED) and "match" in doc:
+            return doc
+        raise failure(what, rc, doc.get("error") or {}, self.device)
 
-    def certificate_der(self, cert_slot):
-        return unwrap_certificate(self.read_object(cert_slot))
+    def certificate_pem(self, slot):
+        """The certificate stored for a key slot (its paired slot) or in a certificate slot, or None."""
+        doc = self.ctl_ok(["cert", "read", slot], "reading the certificate of %s" % slot, mutates=False,
+                          tolerate=("no_certificate",))
+        return doc["certificate_pem"] if doc else None
 
-    def write_object(self, oid, data, tmp_path, what):
-        if self.runner.dry_run:
-            self.ctl(["write", oid, "--in", tmp_path], what)
-            return
-        with open(tmp_path, "wb") as f:
-            f.write(data)
-        self.ctl(["write", oid, "--in", tmp_path], what)
-        if self.runner.dry_run:
-            return
-        back = self.read_object(oid)
-        if back != data:
-            raise ProvisionError("%s: %s reads back different bytes than were written" % (what, oid))
-
-    def write_certificate(self, key_slot, cert_pem_path, workdir):
-        """Checks that the certificate is for the key in key_slot, then writes it (DER) to the paired slot."""
-        cert_slot = cert_slot_for(key_slot)
-        if not self.runner.dry_run:
-            chip_key = self.public_key_pem(key_slot)
-            if chip_key is None:
-                raise ProvisionError("%s holds no key, so no certificate is written to %s" % (key_slot, cert_slot))
-            if spki_der(self.runner, self.openssl, chip_key, pubin=True) != cert_spki_der(
-                    self.runner, self.openssl, cert_pem_path):
+    def write_certificate(self, key_slot, cert_path):
+        """Writes the certificate for the key in key_slot into its paired slot and returns that slot.
+        optigactl refuses a certificate for another key or one that does not fit before anything is
+        written, and reads the written certificate back."""
+        if not self.runner.dry_run and self.key(key_slot) is None:
+            raise ProvisionError("%s holds no key, so no certificate is written for it" % key_slot)
+        try:
+            doc = self.ctl_ok(["cert", "write", key_slot, "--in", cert_path],
+                              "writing the certificate for %s" % key_slot)
+        except ChipRefused as e:
+            if e.reason == "wrong_key":
                 raise ProvisionError(
-                    "the certificate %s is for another key than the one in %s; nothing was written to %s"
-                    % (cert_pem_path, key_slot, cert_slot),
+                    "the certificate %s is for another key than the one in %s; nothing was written to the chip"
+                    % (cert_path, key_slot),
                     hint="use the certificate issued for this chip's CSR, or the slot whose key it certifies")
-        der = pem_file_to_der(self.runner, self.openssl, cert_pem_path)
-        if len(der) > 1728:
-            raise ProvisionError("the certificate is %d bytes; a certificate slot holds at most 1728" % len(der))
-        self.write_object(cert_slot, der, os.path.join(workdir, "cert-to-chip.der"),
-                          "writing the certificate into %s" % cert_slot)
-        return cert_slot
+            raise
+        if doc is None:
+            return "<certificate slot of %s>" % key_slot
+        if not self.check(key_slot)["match"]:
+            raise ProvisionError("after writing, the certificate of %s does not certify its key" % key_slot)
+        return doc["slot"]
+
+    def write_trust_anchor(self, slot, cert_path):
+        """A root CA certificate file into a trust-anchor slot; optigactl checks that it fits."""
+        doc = self.ctl_ok(["cert", "write", slot, "--in", cert_path], "writing the trust anchor into %s" % slot)
+        return doc["slot"] if doc else slot
 
     # --- openssl with the optiga provider -----------------------------------------------------
     def provider_args(self):
@@ -133,6 +141,15 @@ class Chip:
         return out_path
 
 
+def failure(what, exit_code, error, device):
+    """ChipRefused for a failed optigactl command, from its exit code and JSON error object."""
+    message = error.get("message") or "optigactl exited %d" % exit_code
+    hint = None
+    if exit_code == EXIT_NO_DEVICE:
+        hint = "check the device string %s (optigactl probe finds chips on I2C and FT260)" % device
+    return ChipRefused("%s failed: %s" % (what, last_lines(message, 1)), error.get("reason"), exit_code, hint=hint)
+
+
 def find_provider_dir():
     explicit = os.environ.get("OPTIGA_PROVIDER_DIR")
     if explicit:
@@ -145,21 +162,3 @@ def find_provider_dir():
 def subject_string(subject):
     """openssl -subj text with '/', '+', '=' and '\\' in values escaped."""
     return "".join("/%s=%s" % (k, re.sub(r"([/+=\\])", r"\\\1", v)) for k, v in subject)
-
-
-def pem_file_to_der(runner, openssl, path):
-    if runner.dry_run:
-        return b""
-    return runner.run([openssl, "x509", "-in", path, "-outform", "DER"], "reading certificate %s" % path,
-                      mutates=False).stdout
-
-
-def cert_spki_der(runner, openssl, cert_path):
-    pem = runner.run([openssl, "x509", "-in", cert_path, "-noout", "-pubkey"],
-                     "reading the public key of certificate %s" % cert_path, mutates=False).stdout
-    return spki_der(runner, openssl, pem.decode(), pubin=True)
-
-
-def spki_der(runner, openssl, pem_text, pubin=True):
-    args = [openssl, "pkey", "-pubin", "-outform", "DER"] if pubin else [openssl, "pkey", "-pubout", "-outform", "DER"]
-    return runner.run(args, "decoding a public key", input_bytes=pem_text.encode(), mutates=False).stdout

@@ -29,7 +29,7 @@ def common(p):
 def key_options(p, default_slot="0xE0F1"):
     p.add_argument("--config", help="seed configuration file: flat {\"CN\",\"O\",\"C\",\"ST\"} or csr_config + "
                                     "aws_iot_config (optiga.py format)")
-    p.add_argument("--slot", help="key slot 0xE0F1..0xE0F3 (default %s; its certificate goes to 0xE0E1..3)"
+    p.add_argument("--slot", help="key slot (default %s); its certificate goes to the paired certificate slot"
                                   % default_slot)
     p.add_argument("--curve", help="P-256 (default), P-384, P-521, brainpoolP256r1/384r1/512r1 (or secp256r1, ...)")
     p.add_argument("--hash", choices=config.HASHES, help="CSR signature hash (default: sha256, sha384 for P-384)")
@@ -68,10 +68,10 @@ def parser():
     z.add_argument("--server-root-ca", help="write this server root CA as trust anchor into 0xE0E8")
     z.add_argument("--hub", help="IoT hub host name, e.g. myhub.azure-devices.net (for the connection string)")
     z.add_argument("--days", type=int, default=365, help="validity of the device certificate (default 365)")
-    f = sub.add_parser("fleet", help="register the factory certificate (0xE0E0) without a CA; batch over chips")
+    f = sub.add_parser("fleet", help="register the factory certificate (of key 0xE0F0) without a CA; batch over chips")
     common(f)
     aws_options(f)
-    f.add_argument("--slot", default="0xE0F0", help="key slot whose certificate is registered (default 0xE0F0)")
+    f.add_argument("--slot", default="0xE0F0", help="key slot whose certificate is registered (default %(default)s)")
     return ap
 
 
@@ -81,7 +81,7 @@ def fill_key_options(opts, default_slot="0xE0F1"):
     opts.cfg_format = cfg.get("format")
     opts.subject = cfg.get("subject")
     if opts.slot:
-        opts.slot = config.normalize_slot(opts.slot, "--slot", config.KEY_SLOTS)
+        opts.slot = config.normalize_slot(opts.slot, "--slot")
     else:
         opts.slot = cfg.get("slot", default_slot)
     opts.curve = config.normalize_curve(opts.curve, "--curve") if opts.curve else cfg.get("curve", "P-256")
@@ -141,7 +141,7 @@ def run_aws(runner, opts):
 def run_fleet(runner, opts):
     from .fleet_flow import FleetProvisioning
     from .chip import Chip
-    opts.slot = config.normalize_slot(opts.slot, "--slot", ("0xE0F0",) + config.KEY_SLOTS)
+    opts.slot = config.normalize_slot(opts.slot, "--slot")
     devs = devices(opts)
     template = opts.thing or ("optiga-{uid}" if len(devs) > 1 or not opts.thing else opts.thing)
     if len(devs) > 1 and "{n}" not in template and "{uid}" not in template:

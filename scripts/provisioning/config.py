@@ -22,7 +22,6 @@ CURVES = {"secp256r1": "P-256", "prime256v1": "P-256", "nistp256": "P-256", "p-2
           "brainpoolp256r1": "brainpoolP256r1", "brainpoolp384r1": "brainpoolP384r1",
           "brainpoolp512r1": "brainpoolP512r1"}
 HASHES = ("sha256", "sha384", "sha512")
-KEY_SLOTS = ("0xE0F1", "0xE0F2", "0xE0F3")
 
 
 def normalize_curve(value, where):
@@ -33,13 +32,13 @@ def normalize_curve(value, where):
     return curve
 
 
-def normalize_slot(value, where, allowed=KEY_SLOTS + ("0xE0F0",)):
+def normalize_slot(value, where):
+    """The spelling only ("e0f1" becomes "0x" and upper case). Whether it is a key slot of the chip
+    is optigactl's answer (`optigactl cert check` in each flow's checks, before anything changes)."""
     m = re.fullmatch(r"(?:0x)?([0-9a-fA-F]{4})", str(value).strip())
-    slot = "0x" + m.group(1).upper() if m else None
-    if slot not in allowed:
-        raise ProvisionError("%s: '%s' is not a key slot for this flow" % (where, value),
-                             hint="use one of " + ", ".join(allowed))
-    return slot
+    if not m:
+        raise ProvisionError("%s: '%s' is not a slot" % (where, value), hint="write a key slot such as 0xE0F1")
+    return "0x" + m.group(1).upper()
 
 
 def _string(value, where):
@@ -108,7 +107,7 @@ def _load_structured(path, doc):
         alg = key.get("algorithm_id", "ec")
         if alg != "ec":
             raise ProvisionError("%s: key_info.algorithm_id '%s' is not supported" % (path, alg),
-                                 hint="use \"ec\" (ECC keys in 0xE0F1..0xE0F3)")
+                                 hint="use \"ec\" (ECC keys)")
         params = _obj(key, "parameters", path + ": key_info", required=False)
         if "curve" in params:
             out["curve"] = normalize_curve(params["curve"], path + ": key_info.parameters.curve")

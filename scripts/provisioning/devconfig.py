@@ -17,7 +17,6 @@ import shutil
 import subprocess
 import urllib.parse
 
-from .chip import object_label
 from .runner import REPO
 
 ENGINE_PATHS = ("/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so", "/usr/lib/aarch64-linux-gnu/engines-3/pkcs11.so",
@@ -49,11 +48,11 @@ def token_label(module, device):
     return m.group(1).strip() if m else None
 
 
-def pkcs11_uri(key_slot, token=None):
+def pkcs11_uri(key_label, token=None):
     parts = []
     if token:
         parts.append("token=" + urllib.parse.quote(token, safe=""))
-    parts += ["object=" + object_label(key_slot), "type=private"]
+    parts += ["object=" + urllib.parse.quote(key_label, safe=""), "type=private"]
     return "pkcs11:" + ";".join(parts)
 
 
@@ -64,10 +63,10 @@ def engine_path():
     return ENGINE_PATHS[0]
 
 
-def write(outdir, *, device, key_slot, cert_slot, cert_pem_path, root_ca_path, endpoint, port, thing, dry_run=False):
+def write(outdir, *, device, key_slot, key_label, cert_slot, cert_pem_path, root_ca_path, endpoint, port, thing, dry_run=False):
     module = pkcs11_module_path()
     token = None if dry_run else token_label(module, device)
-    uri = pkcs11_uri(key_slot, token)
+    uri = pkcs11_uri(key_label, token)
     files = {
         "certificate": os.path.join(outdir, "certificate.pem"),
         "root_ca": os.path.join(outdir, "root-ca.pem"),
@@ -96,7 +95,7 @@ def write(outdir, *, device, key_slot, cert_slot, cert_pem_path, root_ca_path, e
             "enabled": True,
             "pkcs11-lib": module,
             "secure-element-pin": "",
-            "secure-element-key-label": object_label(key_slot),
+            "secure-element-key-label": key_label,
         },
     }
     if token:

@@ -35,6 +35,11 @@ device::Device& Context::device() {
   return *device_;
 }
 
+token::Token& Context::token() {
+  if (!token_) token_ = std::make_unique<token::Token>(device());
+  return *token_;
+}
+
 std::uint16_t parse_oid(const std::string& text) {
   std::string t = text;
   if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) t = t.substr(2);

@@ -11,8 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "core/chip/metadata.h"
 #include "core/config/device_spec.h"
 #include "core/device/device.h"
+#include "core/token/token.h"
 
 namespace optiga::cli {
 
@@ -28,6 +30,9 @@ class Context {
   bool json() const { return globals_.json; }
   const config::DeviceSpec& spec();
   device::Device& device();
+  // The chip as a token (core/token): what the key and certificate commands use, so that slot
+  // kinds, pairing, formats and size limits are decided in one place for every front end.
+  token::Token& token();
   // "emulated OPTIGA Trust M V3" when the device string names the emulator.
   bool emulated() { return spec().kind == config::DeviceKind::sim || spec().kind == config::DeviceKind::sim_unix; }
 
@@ -35,17 +40,49 @@ class Context {
   Globals& globals_;
   std::optional<config::DeviceSpec> spec_;
   std::unique_ptr<device::Device> device_;
+  std::unique_ptr<token::Token> token_;
 };
+
+// The exit codes of docs/admin-cli.md "Exit codes"; scripts decide by these and by the `reason`
+// word of the --json error object, never by message text.
+namespace exit_code {
+inline constexpr int ok = 0;
+inline constexpr int refused = 1;    // the chip or the token said no (or a check found no match)
+inline constexpr int usage = 2;      // bad arguments or input files
+inline constexpr int no_device = 3;  // no chip, transport or protocol failure
+}  // namespace exit_code
+
+// A failure a command reports with its own exit code and reason word. `message` goes to stderr
+// (nothing when empty); with --json the error object goes to stdout unless the command already
+// printed its own result there (`answered`).
+class Failure : public std::runtime_error {
+ public:
+  Failure(int exit_code, std::string reason, const std::string& message, bool answered = false)
+      : std::runtime_error(message), exit_code_(exit_code), reason_(std::move(reason)), answered_(answered) {}
+  int exit_code() const { return exit_code_; }
+  const std::string& reason() const { return reason_; }
+  bool answered() const { return answered_; }
+
+ private:
+  int exit_code_;
+  std::string reason_;
+  bool answered_;
+};
+
+// Prints what went wrong (stderr; with --json also the error object on stdout) and returns the
+// exit code. The one place where exceptions become exit codes.
+int report_failure(const std::exception& e, bool json);
 
 // "0xE0F1", "E0F1", "e0f1" → 0xE0F1. Throws UsageError.
 std::uint16_t parse_oid(const std::string& text);
 std::string oid_text(std::uint16_t oid);  // "0xE0F1"
-// "sign,auth" / "0x11" → usage bits. Throws UsageError.
 
 Bytes read_file(const std::string& path);
 void write_file(const std::string& path, ByteView data);
 
 void print_json(const nlohmann::json& j);
+// The decoded metadata fields (lcso, sizes, access conditions, algorithm, key_usage, type).
+nlohmann::json metadata_json(const chip::Metadata& m);
 // "Label:        value" lines with aligned values.
 void print_field(const std::string& label, const std::string& value);
 
@@ -66,6 +103,7 @@ void register_info(CLI::App& app, Context& ctx);
 void register_objects(CLI::App& app, Context& ctx);
 void register_data(CLI::App& app, Context& ctx);
 void register_keys(CLI::App& app, Context& ctx);
+void register_certs(CLI::App& app, Context& ctx);
 void register_chip(CLI::App& app, Context& ctx);
 void register_sim(CLI::App& app, Context& ctx);
 void register_probe(CLI::App& app, Context& ctx);

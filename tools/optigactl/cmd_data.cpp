@@ -72,7 +72,9 @@ void register_data(CLI::App& app, Context& ctx) {
     const auto oid = parse_oid(*get_oid);
     auto m = ctx.device().read_metadata(oid);
     if (ctx.json()) {
-      print_json({{"oid", oid_text(oid)}, {"raw", to_hex(m.serialize())}, {"description", m.describe()}});
+      nlohmann::json j = metadata_json(m);
+      j.update({{"oid", oid_text(oid)}, {"description", m.describe()}});
+      print_json(j);
     } else {
       std::cout << oid_text(oid) << " metadata " << to_hex(m.serialize(), " ") << "\n" << m.describe();
       if (!m.describe().empty() && m.describe().back() != '\n') std::cout << "\n";

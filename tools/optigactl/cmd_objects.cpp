@@ -11,6 +11,18 @@ namespace optiga::cli {
 namespace {
 std::string opt_ac(const std::optional<chip::AccessCondition>& ac) { return ac ? ac->to_string() : "NEV"; }
 
+std::string size_text(const chip::Metadata& m, const chip::ObjectInfo& info) {
+  if (chip::is_key_kind(info.kind)) {
+    if (!m.algorithm) return "empty";
+    return std::string(chip::algorithm_name(*m.algorithm)) + " " + chip::key_usage_text(m.key_usage.value_or(0));
+  }
+  if (info.kind == chip::ObjectKind::session_context) return "volatile";
+  unsigned max = m.max_size.value_or(info.max_size);
+  unsigned used = m.used_size.value_or(max);
+  return std::to_string(used) + "/" + std::to_string(max) + " bytes";
+}
+}  // namespace
+
 nlohmann::json metadata_json(const chip::Metadata& m) {
   nlohmann::json j;
   j["raw"] = to_hex(m.serialize());
@@ -25,18 +37,6 @@ nlohmann::json metadata_json(const chip::Metadata& m) {
   if (m.object_type) j["type"] = std::string(chip::object_type_name(*m.object_type));
   return j;
 }
-
-std::string size_text(const chip::Metadata& m, const chip::ObjectInfo& info) {
-  if (chip::is_key_kind(info.kind)) {
-    if (!m.algorithm) return "empty";
-    return std::string(chip::algorithm_name(*m.algorithm)) + " " + chip::key_usage_text(m.key_usage.value_or(0));
-  }
-  if (info.kind == chip::ObjectKind::session_context) return "volatile";
-  unsigned max = m.max_size.value_or(info.max_size);
-  unsigned used = m.used_size.value_or(max);
-  return std::to_string(used) + "/" + std::to_string(max) + " bytes";
-}
-}  // namespace
 
 void register_objects(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("objects", "every object of the chip with its metadata decoded");

@@ -70,8 +70,9 @@ void register_probe(CLI::App& app, Context& ctx) {
       if (found == 0) explain_nothing_found(!results.empty(), address);
       else std::cout << "\nUse a device string above with --device, or set OPTIGA_DEVICE.\n";
     }
-    // Scripts can tell "found" from "not found" without parsing text.
-    if (found == 0) throw CLI::RuntimeError(4);
+    // Scripts can tell "found" from "not found" without parsing text: no chip is exit 3, the
+    // same code as any command that finds no chip (the explanation is printed above).
+    if (found == 0) throw Failure(exit_code::no_device, "no_device", "", true);
   });
 }
 

@@ -2,8 +2,6 @@
 // make keys, and create emulated chips. See docs/admin-cli.md.
 #include <iostream>
 
-#include "core/chip/chip_error.h"
-#include "core/util/error.h"
 #include "tools/optigactl/cli.h"
 
 int main(int argc, char** argv) {
@@ -25,29 +23,20 @@ int main(int argc, char** argv) {
   cli::register_objects(app, ctx);
   cli::register_data(app, ctx);
   cli::register_keys(app, ctx);
+  cli::register_certs(app, ctx);
   cli::register_chip(app, ctx);
   cli::register_sim(app, ctx);
   cli::register_probe(app, ctx);
 
   try {
     app.parse(argc, argv);
-    return 0;
+    return cli::exit_code::ok;
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
-  } catch (const chip::ChipError& e) {
-    std::cerr << "optigactl: " << e.what() << "\n";
-    return 1;
-  } catch (const UsageError& e) {
-    std::cerr << "optigactl: " << e.what() << "\n";
-    return 2;
-  } catch (const TransportError& e) {
-    std::cerr << "optigactl: " << e.what() << "\n";
-    return 3;
-  } catch (const ProtocolError& e) {
-    std::cerr << "optigactl: " << e.what() << "\n";
-    return 3;
+    // CLI11 prints the message (or the help); its own codes (105, 106, ...) are not ours: every
+    // bad command line is a usage error.
+    const int code = app.exit(e);
+    return code == 0 ? cli::exit_code::ok : cli::exit_code::usage;
   } catch (const std::exception& e) {
-    std::cerr << "optigactl: " << e.what() << "\n";
-    return 1;
+    return cli::report_failure(e, globals.json);
   }
 }
