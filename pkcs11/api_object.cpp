@@ -117,7 +117,7 @@ CK_RV C_SetAttributeValue(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject, 
     try {
       slot.labels().set_label(object.key.oid, *label);
     } catch (const UsageError&) {
-      return translate_write_error(WriteKind::label);
+      throw_write_error(WriteKind::label);
     }
     return CKR_OK;
   });
@@ -147,7 +147,7 @@ CK_RV C_CreateObject(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate, CK_
     try {
       oid = slot.token().store_certificate(*value, target);
     } catch (const UsageError&) {
-      return translate_write_error(WriteKind::certificate);
+      throw_write_error(WriteKind::certificate);
     }
     *phObject = ctx.handle_for(ObjectKey{ObjectKey::Kind::certificate, oid, 0, 0});
     return CKR_OK;
@@ -169,12 +169,12 @@ CK_RV C_DestroyObject(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject) {
         try {
           slot.token().erase_certificate(object.key.oid);
         } catch (const UsageError&) {
-          return translate_write_error(WriteKind::certificate);
+          throw_write_error(WriteKind::certificate);
         }
         try {
           slot.labels().clear(object.key.oid);
         } catch (const std::exception& e) {
-          debug_log(std::string("certificate erased, its label not cleared: ") + e.what());
+          ctx.logger().warn(std::string("certificate erased, its label not cleared: ") + e.what());
         }
         return CKR_OK;
     }

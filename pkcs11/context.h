@@ -1,5 +1,5 @@
 // The module's one global context (behind C_Initialize/C_Finalize): the configured slot with its
-// chip, the sessions, the object handle registry and the session objects. Every API call runs
+// chip, the sessions, the object handle registry, the session objects and the logger. Every API call runs
 // with the context's call lock held, so nothing here needs its own locking.
 #pragma once
 
@@ -13,11 +13,13 @@
 #include <string>
 #include <vector>
 
+#include "core/config/config_file.h"
 #include "core/config/device_spec.h"
 #include "core/device/device.h"
 #include "core/device/public_key.h"
 #include "core/token/token.h"
 #include "core/token/token_labels.h"
+#include "core/util/log.h"
 #include "pkcs11/ck.h"
 #include "pkcs11/handle_table.h"
 #include "pkcs11/locking.h"
@@ -60,7 +62,7 @@ struct Session {
 // One configured chip: the slot and its token.
 class Slot {
  public:
-  Slot(config::DeviceSpec spec, std::optional<std::string> user_pin);
+  Slot(config::DeviceSpec spec, std::optional<std::string> user_pin, Logger logger);
   const config::DeviceSpec& spec() const { return spec_; }
   // Opens the chip on first use; throws (TransportError...) when it cannot be reached.
   device::Device& device();
@@ -77,10 +79,17 @@ class Slot {
  private:
   config::DeviceSpec spec_;
   std::optional<std::string> user_pin_;
+  Logger log_;
+  // Whether "no token" was reported since the chip was last reachable: said once, not per poll.
+  bool absence_reported_ = false;
   std::unique_ptr<device::Device> device_;
   std::unique_ptr<token::Token> token_;
   std::unique_ptr<token::LabelStore> labels_;
 };
+
+// The module's logger for this configuration file: $OPTIGA_LOG_LEVEL > log_level > warn. A bad
+// $OPTIGA_LOG_LEVEL is a warning, never a reason to fail C_Initialize (log_settings.h).
+Logger module_logger(const config::ConfigFile& file);
 
 class ModuleContext {
  public:
@@ -89,6 +98,7 @@ class ModuleContext {
   ModuleContext& operator=(const ModuleContext&) = delete;
 
   CallLock& call_lock() { return *lock_; }
+  const Logger& logger() const { return logger_; }
   pid_t pid() const { return pid_; }
   const device::CryptoContext& crypto() const { return crypto_; }
 
@@ -110,6 +120,7 @@ class ModuleContext {
  private:
   std::unique_ptr<CallLock> lock_;
   pid_t pid_;
+  Logger logger_;
   device::CryptoContext crypto_;
   std::vector<std::unique_ptr<Slot>> slots_;
   HandleTable<Session> sessions_;

@@ -22,6 +22,7 @@
 #include "core/device/chip_lock.h"
 #include "core/device/public_key.h"
 #include "core/proto/apdu_channel.h"
+#include "core/util/log.h"
 
 namespace optiga::device {
 
@@ -29,6 +30,9 @@ struct DeviceOptions {
   std::filesystem::path lock_file;  // empty = no cross-process lock
   // Used when the UID names an unknown firmware build.
   chip::Model fallback_model = chip::Model::trust_m_v3;
+  // The front end's logger (core/util/log.h): debug lines from here, the APDU trace from the
+  // command layer. Silent by default.
+  Logger logger;
 };
 
 struct DeviceInfo {
@@ -72,6 +76,10 @@ class Device {
     Device& device_;
     std::unique_lock<std::recursive_mutex> guard_;
   };
+
+  // Replaces DeviceOptions::logger, for a Device made by an opener that was given none.
+  void set_logger(Logger logger);
+  const Logger& logger() const { return options_.logger; }
 
   // OpenApplication, UID (→ model), comms buffer size (→ chunk sizes). Every other call opens
   // on first use too; calling it again is harmless.
