@@ -27,12 +27,11 @@ Device::Device(std::unique_ptr<proto::ApduChannel> channel, DeviceOptions option
       lock_(options_.lock_file),
       pid_(::getpid()) {
   if (!channel_) throw UsageError("Device needs a channel");
-  session_.set_logger(options_.logger);
 }
 
 void Device::set_logger(Logger logger) {
-  options_.logger = std::move(logger);
-  session_.set_logger(options_.logger);
+  log_ = std::move(logger);
+  session_.set_logger(log_);
 }
 
 Device::~Device() = default;
@@ -51,8 +50,8 @@ void Device::open_application_sequence() {
     throw ProtocolError("implausible comms buffer size in 0xE0C6: " + to_hex(buffer));
   comms_buffer_ = get_u16(buffer, 0);
   opened_ = true;
-  if (options_.logger.enabled(LogLevel::debug))
-    options_.logger.debug("opened the application: " + std::string(chip::model_name(session_.model())) + ", UID " +
+  if (log_.enabled(LogLevel::debug))
+    log_.debug("opened the application: " + std::string(chip::model_name(session_.model())) + ", UID " +
                           to_hex(raw_uid) + ", comms buffer " + std::to_string(comms_buffer_) + " bytes");
 }
 

@@ -30,9 +30,6 @@ struct DeviceOptions {
   std::filesystem::path lock_file;  // empty = no cross-process lock
   // Used when the UID names an unknown firmware build.
   chip::Model fallback_model = chip::Model::trust_m_v3;
-  // The front end's logger (core/util/log.h): debug lines from here, the APDU trace from the
-  // command layer. Silent by default.
-  Logger logger;
 };
 
 struct DeviceInfo {
@@ -77,9 +74,11 @@ class Device {
     std::unique_lock<std::recursive_mutex> guard_;
   };
 
-  // Replaces DeviceOptions::logger, for a Device made by an opener that was given none.
+  // The front end's logger (core/util/log.h): debug lines from here, the APDU trace from the
+  // command layer. Silent until set; the front end sets it right after opening, so the opener
+  // needs to know nothing about logging.
   void set_logger(Logger logger);
-  const Logger& logger() const { return options_.logger; }
+  const Logger& logger() const { return log_; }
 
   // OpenApplication, UID (→ model), comms buffer size (→ chunk sizes). Every other call opens
   // on first use too; calling it again is harmless.
@@ -135,6 +134,7 @@ class Device {
 
   std::unique_ptr<proto::ApduChannel> channel_;
   DeviceOptions options_;
+  Logger log_;
   cmd::CommandSession session_;
   ChipLock lock_;
   CryptoContext crypto_;
