@@ -12,6 +12,7 @@
 #include <cstdlib>
 
 #include "core/chip/chip_error.h"
+#include "core/config/log_settings.h"
 #include "core/config/settings.h"
 #include "core/device/device_factory.h"
 #include "core/util/error.h"
@@ -41,6 +42,24 @@ ProviderContext::ProviderContext(const OSSL_CORE_HANDLE* handle, const OSSL_DISP
   config_path_ = core_param("config").value_or("");
   const std::string rand = core_param("rand").value_or("");
   rand_enabled_ = rand == "yes" || rand == "1" || rand == "on" || rand == "true";
+  make_logger();
+}
+
+void ProviderContext::make_logger() {
+  // The configuration file is read here only for log_level; a file that cannot be read is
+  // reported when the chip is opened, where the error reaches the application.
+  config::SettingsSources sources;
+  if (!config_path_.empty()) sources.explicit_path = config_path_;
+  config::ConfigFile file;
+  try {
+    file = config::load_settings(sources).file;
+  } catch (const Error&) {
+  }
+  logger_ = config::library_logger("optiga-provider", file);
+  logger_.debug(std::string("loaded") + (device_text_.empty() ? "" : ", device parameter " + device_text_) +
+                (config_path_.empty() ? "" : ", config parameter " + config_path_) +
+                (file.source.empty() ? "" : ", configuration " + file.source.string()) +
+                ", rand " + (rand_enabled_ ? "on" : "off"));
 }
 
 ProviderContext::~ProviderContext() {
@@ -90,7 +109,9 @@ void ProviderContext::open_chip() {
   config::DeviceSpec spec;
   if (settings.device_origin == "$OPTIGA_DEVICE" || device_text_.empty()) spec = config::resolve_device(settings);
   else spec = config::parse_device_string(device_text_);
+  logger_.debug("opening " + spec.text);
   device_ = device::open_device(spec);
+  device_->set_logger(logger_);
   device_->open();
   token_ = std::make_unique<token::Token>(*device_);
 }
@@ -99,6 +120,7 @@ bool ProviderContext::with_token(const std::string& what, const std::function<vo
   std::lock_guard<std::mutex> lock(mutex_);
   int reason = reason_internal;
   std::string message;
+  if (!what.empty()) logger_.debug(what);
   try {
     try {
       open_chip();
@@ -121,7 +143,9 @@ bool ProviderContext::with_token(const std::string& what, const std::function<vo
   } catch (const std::exception& e) {
     message = e.what();
   }
-  raise(reason, OPENSSL_FILE, OPENSSL_LINE, OPENSSL_FUNC, what.empty() ? message : what + ": " + message);
+  message = what.empty() ? message : what + ": " + message;
+  logger_.debug("failed: " + message);
+  raise(reason, OPENSSL_FILE, OPENSSL_LINE, OPENSSL_FUNC, message);
   return false;
 }
 

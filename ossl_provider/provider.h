@@ -1,6 +1,6 @@
 // The one provider context of the `optiga` provider: the core's handle and upcalls, the provider
 // parameters from openssl.cnf, a private library context for software crypto (hashing,
-// verification), and the chip, opened on first use. Every operation file reaches the chip only
+// verification), the logger, and the chip, opened on first use. Every operation file reaches the chip only
 // through with_token(), which serialises access and translates core errors to the OpenSSL error
 // stack once.
 #pragma once
@@ -17,6 +17,7 @@
 
 #include "core/device/device.h"
 #include "core/token/token.h"
+#include "core/util/log.h"
 
 namespace optiga::provider {
 
@@ -47,6 +48,8 @@ class ProviderContext {
   OSSL_LIB_CTX* software() const { return software_.get(); }
   bool rand_enabled() const { return rand_enabled_; }
   const std::string& device_text() const { return device_text_; }
+  // Leveled lines on stderr, "optiga-provider: debug: ..." ($OPTIGA_LOG_LEVEL > log_level > warn).
+  const Logger& logger() const { return logger_; }
 
   // Runs f(token) with the chip opened and locked against other threads of this process.
   // Exceptions from the core become one OpenSSL error line "optiga: <what>: <cause>" and the
@@ -63,6 +66,7 @@ class ProviderContext {
 
  private:
   void open_chip();
+  void make_logger();
   std::optional<std::string> core_param(const char* name) const;
 
   const OSSL_CORE_HANDLE* handle_;
@@ -81,6 +85,7 @@ class ProviderContext {
   std::string device_text_;   // provider parameter "device" (empty: $OPTIGA_DEVICE or the config file)
   std::string config_path_;   // provider parameter "config"
   bool rand_enabled_ = false;  // provider parameter "rand"
+  Logger logger_;
 
   std::mutex mutex_;
   std::unique_ptr<device::Device> device_;

@@ -59,9 +59,14 @@ CK_RV C_Initialize(CK_VOID_PTR pInitArgs) {
     // alone (deliberately not destroyed) and a fresh one is made.
     if (state.context) (void)state.context.release();
     state.context = std::make_unique<ModuleContext>(static_cast<CK_C_INITIALIZE_ARGS*>(pInitArgs));
+    log_call(state.context->logger(), std::source_location::current(), CKR_OK, {});
     return CKR_OK;
   } catch (...) {
-    return translate_current_exception();
+    std::string reason;
+    const CK_RV rv = translate_current_exception(&reason);
+    // No context, so no configured logger: $OPTIGA_LOG_LEVEL alone decides.
+    log_call(module_logger({}), std::source_location::current(), rv, reason);
+    return rv;
   }
 }
 
@@ -71,6 +76,7 @@ CK_RV C_Finalize(CK_VOID_PTR pReserved) {
     ModuleState& state = module_state();
     std::unique_lock gate(state.gate);
     if (!state.context || state.context->pid() != getpid()) return CKR_CRYPTOKI_NOT_INITIALIZED;
+    log_call(state.context->logger(), std::source_location::current(), CKR_OK, {});
     state.context.reset();
     return CKR_OK;
   } catch (...) {

@@ -75,7 +75,7 @@ CK_RV C_GenerateKeyPair(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
     try {
       token.generate_key(oid, *curve, usage);
     } catch (const UsageError&) {
-      return translate_write_error(WriteKind::key_generation);
+      throw_write_error(WriteKind::key_generation);
     }
     auto label = priv.text(CKA_LABEL);
     if (!label) label = pub.text(CKA_LABEL);
@@ -83,7 +83,7 @@ CK_RV C_GenerateKeyPair(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
       try {
         slot.labels().set_label(oid, *label);
       } catch (const std::exception& e) {
-        debug_log(std::string("key generated, label not stored: ") + e.what());
+        ctx.logger().warn(std::string("key generated, label not stored: ") + e.what());
       }
     }
     *phPublicKey = ctx.handle_for(ObjectKey{ObjectKey::Kind::public_key, oid, 0, 0});

@@ -104,7 +104,7 @@ CK_RV C_CreateObject(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate, CK_
     try {
       oid = slot.token().store_certificate(*value, target);
     } catch (const UsageError&) {
-      return translate_write_error(WriteKind::certificate);
+      throw_write_error(WriteKind::certificate);
     }
     // Whatever the slot held before is gone; its handles must not name the new certificate.
     ctx.forget_slot(ObjectKey::Kind::certificate, oid);
@@ -128,7 +128,7 @@ CK_RV C_DestroyObject(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject) {
         try {
           slot.token().erase_certificate(object.key.oid);
         } catch (const UsageError&) {
-          return translate_write_error(WriteKind::certificate);
+          throw_write_error(WriteKind::certificate);
         }
         // The handles of the erased chain go with it: a certificate written there later is a
         // new object with a new handle.
@@ -136,7 +136,7 @@ CK_RV C_DestroyObject(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject) {
         try {
           slot.labels().clear(object.key.oid);
         } catch (const std::exception& e) {
-          debug_log(std::string("certificate erased, its label not cleared: ") + e.what());
+          ctx.logger().warn(std::string("certificate erased, its label not cleared: ") + e.what());
         }
         return CKR_OK;
     }

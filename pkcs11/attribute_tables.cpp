@@ -121,7 +121,7 @@ void store_label(const AttributeTarget& t, std::uint16_t oid, ByteView value) {
   try {
     t.slot.labels().set_label(oid, std::string(value.begin(), value.end()));
   } catch (const UsageError&) {
-    fail(translate_write_error(WriteKind::label));
+    throw_write_error(WriteKind::label);
   }
 }
 void set_key_label(const AttributeTarget& t, ByteView value) {

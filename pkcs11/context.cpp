@@ -2,8 +2,7 @@
 
 #include <unistd.h>
 
-#include <cstdio>
-
+#include "core/config/log_settings.h"
 #include "core/config/settings.h"
 #include "core/device/device_factory.h"
 #include "core/util/error.h"
@@ -11,13 +10,19 @@
 
 namespace optiga::pkcs11 {
 
-Slot::Slot(config::DeviceSpec spec, std::optional<std::string> user_pin)
-    : spec_(std::move(spec)), user_pin_(std::move(user_pin)) {}
+Logger module_logger(const config::ConfigFile& file) { return config::library_logger("optiga-pkcs11", file); }
+
+Slot::Slot(config::DeviceSpec spec, std::optional<std::string> user_pin, Logger logger)
+    : spec_(std::move(spec)), user_pin_(std::move(user_pin)), log_(std::move(logger)) {}
 
 void Slot::open_chip() {
   if (!device_) {
+    log_.debug("opening " + spec_.text);
     auto device = device::open_device(spec_);
+    device->set_logger(log_);
     device->open();
+    log_.info("token found on " + spec_.text + ": " + std::string(chip::model_name(device->model())));
+    absence_reported_ = false;
     token_ = std::make_unique<token::Token>(*device);
     labels_ = std::make_unique<token::LabelStore>(*device);
     device_ = std::move(device);
@@ -39,7 +44,9 @@ bool Slot::present() noexcept {
     open_chip();
     return true;
   } catch (const std::exception& e) {
-    debug_log(std::string("no token on ") + spec_.text + ": " + e.what());
+    // Applications poll C_GetSlotList/C_GetSlotInfo: the first miss is a warning, the rest debug.
+    log_.log(absence_reported_ ? LogLevel::debug : LogLevel::warn, std::string("no token on ") + spec_.text + ": " + e.what());
+    absence_reported_ = true;
     return false;
   } catch (...) {
     return false;
@@ -49,13 +56,29 @@ bool Slot::present() noexcept {
 ModuleContext::ModuleContext(const CK_C_INITIALIZE_ARGS* args) : lock_(make_call_lock(args)), pid_(getpid()) {
   // One slot per configured chip. No configuration is not an error: the module then has no
   // slots (p11-kit-proxy loads every installed module, configured or not).
+  std::optional<config::Settings> settings;
+  std::string problem;
   try {
-    const config::Settings settings = config::load_settings();
-    if (settings.device) {
-      slots_.push_back(std::make_unique<Slot>(config::resolve_device(settings), settings.file.user_pin));
-    }
+    settings = config::load_settings();
   } catch (const Error& e) {
-    std::fprintf(stderr, "optiga-pkcs11: no slot: %s\n", e.what());
+    problem = e.what();
+  }
+  logger_ = module_logger(settings ? settings->file : config::ConfigFile{});
+  if (!problem.empty()) {
+    logger_.error("no slot: " + problem);
+    return;
+  }
+  if (!settings->device) {
+    logger_.info("C_Initialize: no device configured, so no slot (set OPTIGA_DEVICE or device= in the configuration file)");
+    return;
+  }
+  try {
+    slots_.push_back(std::make_unique<Slot>(config::resolve_device(*settings), settings->file.user_pin, logger_));
+    logger_.info("C_Initialize: slot 0 is " + *settings->device + " (from " + settings->device_origin + ")" +
+                 (settings->file.source.empty() ? "" : ", configuration " + settings->file.source.string()) +
+                 (settings->file.user_pin ? ", login required" : ""));
+  } catch (const Error& e) {
+    logger_.error(std::string("no slot: ") + e.what());
   }
 }
 

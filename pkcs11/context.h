@@ -1,6 +1,6 @@
 // The module's one global context (behind C_Initialize/C_Finalize): the configured slot with its
-// chip, and the one handle manager holding the sessions, the object handles and the session
-// objects. Every API call runs with the context's call lock held.
+// chip, the one handle manager holding the sessions, the object handles and the session objects,
+// and the logger. Every API call runs with the context's call lock held.
 #pragma once
 
 #include <sys/types.h>
@@ -13,11 +13,13 @@
 #include <string>
 #include <vector>
 
+#include "core/config/config_file.h"
 #include "core/config/device_spec.h"
 #include "core/device/device.h"
 #include "core/device/public_key.h"
 #include "core/token/token.h"
 #include "core/token/token_labels.h"
+#include "core/util/log.h"
 #include "pkcs11/ck.h"
 #include "pkcs11/handle_manager.h"
 #include "pkcs11/locking.h"
@@ -29,7 +31,7 @@ namespace optiga::pkcs11 {
 // One configured chip: the slot and its token.
 class Slot {
  public:
-  Slot(config::DeviceSpec spec, std::optional<std::string> user_pin);
+  Slot(config::DeviceSpec spec, std::optional<std::string> user_pin, Logger logger);
   const config::DeviceSpec& spec() const { return spec_; }
   // The chip, opened on first use; throws (TransportError...) when it cannot be reached. The
   // module reaches the chip only through its token.
@@ -47,10 +49,17 @@ class Slot {
   config::DeviceSpec spec_;
   void open_chip();
   std::optional<std::string> user_pin_;
+  Logger log_;
+  // Whether "no token" was reported since the chip was last reachable: said once, not per poll.
+  bool absence_reported_ = false;
   std::unique_ptr<device::Device> device_;  // owned for the token; never used directly
   std::unique_ptr<token::Token> token_;
   std::unique_ptr<token::LabelStore> labels_;
 };
+
+// The module's logger for this configuration file: $OPTIGA_LOG_LEVEL > log_level > warn. A bad
+// $OPTIGA_LOG_LEVEL is a warning, never a reason to fail C_Initialize (log_settings.h).
+Logger module_logger(const config::ConfigFile& file);
 
 class ModuleContext {
  public:
@@ -59,6 +68,7 @@ class ModuleContext {
   ModuleContext& operator=(const ModuleContext&) = delete;
 
   CallLock& call_lock() { return *lock_; }
+  const Logger& logger() const { return logger_; }
   pid_t pid() const { return pid_; }
   const device::CryptoContext& crypto() const { return crypto_; }
 
@@ -83,6 +93,7 @@ class ModuleContext {
  private:
   std::unique_ptr<CallLock> lock_;
   pid_t pid_;
+  Logger logger_;
   device::CryptoContext crypto_;
   std::vector<std::unique_ptr<Slot>> slots_;
   HandleManager handles_;

@@ -1,7 +1,5 @@
 #include "pkcs11/errors.h"
 
-#include <cstdio>
-#include <cstdlib>
 #include <exception>
 #include <new>
 
@@ -28,65 +26,71 @@ CK_RV chip_error_rv(std::uint8_t code) {
   }
 }
 
-
-}  // namespace
-
-void debug_log(const std::string& message) noexcept {
-  if (std::getenv("OPTIGA_PKCS11_DEBUG") != nullptr) std::fprintf(stderr, "optiga-pkcs11: %s\n", message.c_str());
+CK_RV refusal_rv(token::Refusal refusal) {
+  switch (refusal) {
+    case token::Refusal::slot_locked:
+    case token::Refusal::slot_occupied:
+    case token::Refusal::factory_key: return CKR_ACTION_PROHIBITED;
+    case token::Refusal::does_not_fit: return CKR_DEVICE_MEMORY;
+    case token::Refusal::not_a_certificate:
+    case token::Refusal::label_invalid: return CKR_ATTRIBUTE_VALUE_INVALID;
+    case token::Refusal::unsupported_curve: return CKR_CURVE_NOT_SUPPORTED;
+    case token::Refusal::not_a_slot:
+    case token::Refusal::wrong_slot_kind:
+    case token::Refusal::wrong_key:
+    case token::Refusal::no_matching_slot: return CKR_TEMPLATE_INCONSISTENT;
+  }
+  return CKR_TEMPLATE_INCONSISTENT;
 }
 
-CK_RV translate_current_exception() noexcept {
+CK_RV translate(std::string* reason) {
+  const auto why = [reason](const std::exception& e) {
+    if (reason != nullptr) *reason = e.what();
+  };
   try {
     throw;
   } catch (const CkError& e) {
-    if (*e.what()) debug_log(e.what());
+    why(e);
     return e.rv();
   } catch (const chip::ChipError& e) {
-    debug_log(e.what());
+    why(e);
     return chip_error_rv(e.code());
   } catch (const UsageError& e) {
-    debug_log(e.what());
+    why(e);
     return CKR_ARGUMENTS_BAD;
   } catch (const TransportError& e) {
-    debug_log(e.what());
+    why(e);
     return CKR_TOKEN_NOT_PRESENT;
   } catch (const ProtocolError& e) {
-    debug_log(e.what());
+    why(e);
     return CKR_DEVICE_ERROR;
   } catch (const std::bad_alloc&) {
     return CKR_HOST_MEMORY;
   } catch (const std::exception& e) {
-    debug_log(e.what());
+    why(e);
     return CKR_GENERAL_ERROR;
   } catch (...) {
     return CKR_GENERAL_ERROR;
   }
 }
 
-CK_RV translate_write_error(WriteKind kind) noexcept {
+}  // namespace
+
+CK_RV translate_current_exception(std::string* reason) noexcept {
+  try {
+    return translate(reason);
+  } catch (...) {
+    return CKR_HOST_MEMORY;  // only copying the reason can throw here
+  }
+}
+
+void throw_write_error(WriteKind kind) {
   try {
     throw;
   } catch (const token::TokenError& e) {
-    debug_log(e.what());
-    switch (e.refusal()) {
-      case token::Refusal::slot_locked:
-      case token::Refusal::slot_occupied:
-      case token::Refusal::factory_key: return CKR_ACTION_PROHIBITED;
-      case token::Refusal::does_not_fit: return CKR_DEVICE_MEMORY;
-      case token::Refusal::not_a_certificate:
-      case token::Refusal::label_invalid: return CKR_ATTRIBUTE_VALUE_INVALID;
-      case token::Refusal::unsupported_curve: return CKR_CURVE_NOT_SUPPORTED;
-      case token::Refusal::not_a_slot:
-      case token::Refusal::wrong_slot_kind:
-      case token::Refusal::wrong_key:
-      case token::Refusal::no_matching_slot: return CKR_TEMPLATE_INCONSISTENT;
-    }
-    return CKR_TEMPLATE_INCONSISTENT;
+    throw CkError(refusal_rv(e.refusal()), e.what());
   } catch (const UsageError& e) {
-    debug_log(e.what());
-    return kind == WriteKind::label ? CKR_ATTRIBUTE_VALUE_INVALID : CKR_TEMPLATE_INCONSISTENT;
-  } catch (...) {
-    return translate_current_exception();
+    throw CkError(kind == WriteKind::label ? CKR_ATTRIBUTE_VALUE_INVALID : CKR_TEMPLATE_INCONSISTENT, e.what());
   }
 }
 

@@ -24,12 +24,15 @@ class CkError : public std::runtime_error {
 // What a write does when the token refuses it with a UsageError: the reason decides the code.
 enum class WriteKind { certificate, key_generation, label };
 
-// Called from a catch block: translates the exception in flight. The message goes to stderr
-// when OPTIGA_PKCS11_DEBUG is set (never key material: errors never carry any).
-CK_RV translate_current_exception() noexcept;
-// As above, for a UsageError raised by a token write.
-CK_RV translate_write_error(WriteKind kind) noexcept;
+// Called from a catch block: translates the exception in flight. Its message goes to `reason`
+// when given; call() logs it with the code at level debug (errors never carry key material).
+CK_RV translate_current_exception(std::string* reason = nullptr) noexcept;
+// Called from a catch block around a token write: rethrows the UsageError in flight as a CkError
+// whose code says why the write was refused (a locked slot → CKR_ACTION_PROHIBITED, ...), so
+// that the boundary returns and logs it once, with its reason.
+[[noreturn]] void throw_write_error(WriteKind kind);
 
-void debug_log(const std::string& message) noexcept;
+// "CKR_KEY_HANDLE_INVALID (0x60)"; "CKR 0x..." for a code without a name here.
+std::string ck_rv_text(CK_RV rv);
 
 }  // namespace optiga::pkcs11

@@ -1,12 +1,12 @@
 #include "core/config/config_file.h"
 
-#include <array>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 
 #include "core/util/error.h"
+#include "core/util/log.h"
 
 namespace optiga::config {
 namespace {
@@ -17,8 +17,6 @@ std::string_view trim(std::string_view s) {
   const auto last = s.find_last_not_of(" \t\r");
   return s.substr(first, last - first + 1);
 }
-
-constexpr std::array log_levels{"error", "warn", "info", "debug", "trace"};
 
 }  // namespace
 
@@ -48,9 +46,8 @@ ConfigFile parse_config_text(std::string_view text, const std::string& origin) {
     else throw UsageError(where + "unknown key '" + key + "'; known keys: device, user_pin, log_level");
     if (slot->has_value()) throw UsageError(where + "'" + key + "' is set twice");
     if (key == "log_level") {
-      bool known = false;
-      for (auto level : log_levels) known = known || value == level;
-      if (!known) throw UsageError(where + "log_level '" + std::string(value) + "' is not one of error, warn, info, debug, trace");
+      if (!parse_log_level(value))
+        throw UsageError(where + "log_level '" + std::string(value) + "' is not one of " + std::string(log_level_names));
     }
     *slot = std::string(value);
   }

@@ -29,6 +29,11 @@ Device::Device(std::unique_ptr<proto::ApduChannel> channel, DeviceOptions option
   if (!channel_) throw UsageError("Device needs a channel");
 }
 
+void Device::set_logger(Logger logger) {
+  log_ = std::move(logger);
+  session_.set_logger(log_);
+}
+
 Device::~Device() = default;
 
 void Device::open_application_sequence() {
@@ -45,6 +50,9 @@ void Device::open_application_sequence() {
     throw ProtocolError("implausible comms buffer size in 0xE0C6: " + to_hex(buffer));
   comms_buffer_ = get_u16(buffer, 0);
   opened_ = true;
+  if (log_.enabled(LogLevel::debug))
+    log_.debug("opened the application: " + std::string(chip::model_name(session_.model())) + ", UID " +
+                          to_hex(raw_uid) + ", comms buffer " + std::to_string(comms_buffer_) + " bytes");
 }
 
 Bytes Device::run(const cmd::Command& command) {

@@ -22,6 +22,7 @@
 #include "core/device/chip_lock.h"
 #include "core/device/public_key.h"
 #include "core/proto/apdu_channel.h"
+#include "core/util/log.h"
 
 namespace optiga::device {
 
@@ -72,6 +73,12 @@ class Device {
     Device& device_;
     std::unique_lock<std::recursive_mutex> guard_;
   };
+
+  // The front end's logger (core/util/log.h): debug lines from here, the APDU trace from the
+  // command layer. Silent until set; the front end sets it right after opening, so the opener
+  // needs to know nothing about logging.
+  void set_logger(Logger logger);
+  const Logger& logger() const { return log_; }
 
   // OpenApplication, UID (→ model), comms buffer size (→ chunk sizes). Every other call opens
   // on first use too; calling it again is harmless.
@@ -127,6 +134,7 @@ class Device {
 
   std::unique_ptr<proto::ApduChannel> channel_;
   DeviceOptions options_;
+  Logger log_;
   cmd::CommandSession session_;
   ChipLock lock_;
   CryptoContext crypto_;

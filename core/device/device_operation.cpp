@@ -35,6 +35,7 @@ void Device::begin_operation() {
       // Another process (or our own broken exchange) ran the link in between: the frame
       // sequence numbers and the application context are no longer ours, and what it may have
       // changed on the chip (keys!) is not known to us either.
+      log_.debug("re-initialising the link: another process or a failed exchange used it");
       channel_->reset();
       public_keys_.clear();
       ++epoch_;

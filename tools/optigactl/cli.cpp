@@ -29,7 +29,9 @@ const config::DeviceSpec& Context::spec() {
 
 device::Device& Context::device() {
   if (!device_) {
+    logger().debug("opening " + spec().text);
     device_ = device::open_device(spec());
+    device_->set_logger(logger());
     device_->open();
   }
   return *device_;

@@ -15,6 +15,7 @@
 #include "core/config/device_spec.h"
 #include "core/device/device.h"
 #include "core/token/token.h"
+#include "core/util/log.h"
 
 namespace optiga::cli {
 
@@ -22,6 +23,7 @@ struct Globals {
   std::string device;  // --device; else $OPTIGA_DEVICE, else the config file
   std::string config;  // --config
   bool json = false;   // --json: machine-readable output
+  int verbose = 0;     // -v: debug, -vv: trace (before $OPTIGA_LOG_LEVEL and log_level)
 };
 
 class Context {
@@ -33,12 +35,16 @@ class Context {
   // The chip as a token (core/token): what the key and certificate commands use, so that slot
   // kinds, pairing, formats and size limits are decided in one place for every front end.
   token::Token& token();
+  // "optigactl: debug: ..." on stderr; the level from -v/-vv, else $OPTIGA_LOG_LEVEL, else the
+  // configuration file's log_level, else warn. Built on first use (logging.cpp).
+  const Logger& logger();
   // "emulated OPTIGA Trust M V3" when the device string names the emulator.
   bool emulated() { return spec().kind == config::DeviceKind::sim || spec().kind == config::DeviceKind::sim_unix; }
 
  private:
   Globals& globals_;
   std::optional<config::DeviceSpec> spec_;
+  std::optional<Logger> logger_;
   std::unique_ptr<device::Device> device_;
   std::unique_ptr<token::Token> token_;
 };

@@ -2,6 +2,7 @@
 // make keys, and create emulated chips. See docs/admin-cli.md.
 #include <iostream>
 
+#include "core/config/log_settings.h"
 #include "tools/optigactl/cli.h"
 
 int main(int argc, char** argv) {
@@ -17,6 +18,11 @@ int main(int argc, char** argv) {
                  "(default: $OPTIGA_DEVICE, then the config file)");
   app.add_option("-c,--config", globals.config, "configuration file (default: $OPTIGA_CONF, /etc/optiga/optiga.conf)");
   app.add_flag("--json", globals.json, "machine-readable output");
+  app.add_flag("-v,--verbose", globals.verbose,
+               "log lines on stderr: -v debug, -vv trace with every APDU, secrets redacted "
+               "(default: $OPTIGA_LOG_LEVEL, then log_level in the config file, else warn)");
+  // A bad $OPTIGA_LOG_LEVEL stops every command at start, whether or not it opens the chip.
+  app.parse_complete_callback([] { (void)config::resolve_log_level(config::ConfigFile{}); });
 
   cli::Context ctx(globals);
   cli::register_info(app, ctx);
