@@ -5,9 +5,9 @@
 #include <cstdio>
 
 #include "core/config/settings.h"
-#include "core/device/device_factory.h"
 #include "core/util/error.h"
 #include "pkcs11/errors.h"
+#include "runtime/open_chip.h"
 
 namespace optiga::pkcs11 {
 
@@ -16,7 +16,7 @@ Slot::Slot(config::DeviceSpec spec, std::optional<std::string> user_pin)
 
 device::Device& Slot::device() {
   if (!device_) {
-    auto device = device::open_device(spec_);
+    auto device = runtime::open_device(spec_);
     device->open();
     token_ = std::make_unique<token::Token>(*device);
     labels_ = std::make_unique<token::LabelStore>(*device);
