@@ -27,13 +27,14 @@ class EmulatorLibrary {
     handle_.reset(::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE));
     if (!handle_) {
       const char* why = ::dlerror();
-      throw TransportError(std::string("sim: device strings need the emulator library ") + OPTIGA_SIM_LIBRARY_SONAME +
-                           " (package optiga-emulator), which cannot be loaded" +
+      throw TransportError(std::string("sim: device strings need the emulator library ") +
+                           OPTIGA_SIM_LIBRARY_SONAME + " (package optiga-emulator), which cannot be loaded" +
                            (from_env ? " from $OPTIGA_SIM_LIBRARY" : "") + ": " +
                            (why != nullptr ? why : path) +
                            "; install it, or set OPTIGA_SIM_LIBRARY to the library's path");
     }
-    open_ = reinterpret_cast<optiga_sim_open_transport_fn>(::dlsym(handle_.get(), "optiga_sim_open_transport"));
+    open_ =
+        reinterpret_cast<optiga_sim_open_transport_fn>(::dlsym(handle_.get(), "optiga_sim_open_transport"));
     create_ = reinterpret_cast<optiga_sim_create_chip_fn>(::dlsym(handle_.get(), "optiga_sim_create_chip"));
     if (open_ == nullptr || create_ == nullptr)
       throw TransportError(path + " is not the emulator library (it lacks the optiga_sim_* entry points)");
@@ -54,18 +55,25 @@ void check(int result, optiga_sim_error& error) {
   error.message[sizeof error.message - 1] = '\0';
   const std::string message = error.message;
   switch (result) {
-    case OPTIGA_SIM_USAGE_ERROR: throw UsageError(message);
-    case OPTIGA_SIM_TRANSPORT_ERROR: throw TransportError(message);
-    case OPTIGA_SIM_PROTOCOL_ERROR: throw ProtocolError(message);
-    default: throw std::runtime_error(message);
+    case OPTIGA_SIM_USAGE_ERROR:
+      throw UsageError(message);
+    case OPTIGA_SIM_TRANSPORT_ERROR:
+      throw TransportError(message);
+    case OPTIGA_SIM_PROTOCOL_ERROR:
+      throw ProtocolError(message);
+    default:
+      throw std::runtime_error(message);
   }
 }
 
 hal::I2cStatus to_status(int status) {
   switch (status) {
-    case OPTIGA_SIM_I2C_OK: return hal::I2cStatus::ok;
-    case OPTIGA_SIM_I2C_NACK: return hal::I2cStatus::nack;
-    default: return hal::I2cStatus::bus_error;
+    case OPTIGA_SIM_I2C_OK:
+      return hal::I2cStatus::ok;
+    case OPTIGA_SIM_I2C_NACK:
+      return hal::I2cStatus::nack;
+    default:
+      return hal::I2cStatus::bus_error;
   }
 }
 

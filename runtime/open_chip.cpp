@@ -9,9 +9,11 @@ namespace optiga::runtime {
 std::unique_ptr<hal::I2cTransport> open_transport(const config::DeviceSpec& spec) {
   switch (spec.kind) {
     case config::DeviceKind::sim:
-    case config::DeviceKind::sim_unix: return open_emulated_transport(spec);
+    case config::DeviceKind::sim_unix:
+      return open_emulated_transport(spec);
     case config::DeviceKind::i2c:
-    case config::DeviceKind::ft260: break;
+    case config::DeviceKind::ft260:
+      break;
   }
   return hal::open_transport(spec);
 }

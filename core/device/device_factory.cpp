@@ -48,7 +48,8 @@ std::filesystem::path default_lock_path(const config::DeviceSpec& spec) {
   return {};
 }
 
-std::unique_ptr<Device> make_device(const config::DeviceSpec& spec, std::unique_ptr<hal::I2cTransport> transport) {
+std::unique_ptr<Device> make_device(const config::DeviceSpec& spec,
+                                    std::unique_ptr<hal::I2cTransport> transport) {
   auto channel = std::make_unique<TransportChannel>(std::move(transport));
   DeviceOptions options;
   options.lock_file = default_lock_path(spec);

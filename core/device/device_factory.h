@@ -34,6 +34,7 @@ class TransportChannel final : public proto::ApduChannel {
 std::filesystem::path default_lock_path(const config::DeviceSpec& spec);
 
 // A Device on `transport`, which reaches the chip `spec` names (the spec gives the lock file).
-std::unique_ptr<Device> make_device(const config::DeviceSpec& spec, std::unique_ptr<hal::I2cTransport> transport);
+std::unique_ptr<Device> make_device(const config::DeviceSpec& spec,
+                                    std::unique_ptr<hal::I2cTransport> transport);
 
 }  // namespace optiga::device

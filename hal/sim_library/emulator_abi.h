@@ -65,8 +65,8 @@ struct optiga_sim_transport {
 
 /* Opens the emulated chip a sim: or sim+unix: device string names. abi_version must be
  * OPTIGA_SIM_ABI_VERSION. On success fills *out; the caller ends it with out->ops->close. */
-int optiga_sim_open_transport(unsigned abi_version, const char* device_string, struct optiga_sim_transport* out,
-                              struct optiga_sim_error* error);
+int optiga_sim_open_transport(unsigned abi_version, const char* device_string,
+                              struct optiga_sim_transport* out, struct optiga_sim_error* error);
 typedef int (*optiga_sim_open_transport_fn)(unsigned, const char*, struct optiga_sim_transport*,
                                             struct optiga_sim_error*);
 

@@ -45,9 +45,12 @@ int guarded(optiga_sim_error* error, F&& f) noexcept {
 
 int status_code(hal::I2cStatus status) {
   switch (status) {
-    case hal::I2cStatus::ok: return OPTIGA_SIM_I2C_OK;
-    case hal::I2cStatus::nack: return OPTIGA_SIM_I2C_NACK;
-    case hal::I2cStatus::bus_error: return OPTIGA_SIM_I2C_BUS_ERROR;
+    case hal::I2cStatus::ok:
+      return OPTIGA_SIM_I2C_OK;
+    case hal::I2cStatus::nack:
+      return OPTIGA_SIM_I2C_NACK;
+    case hal::I2cStatus::bus_error:
+      return OPTIGA_SIM_I2C_BUS_ERROR;
   }
   return OPTIGA_SIM_I2C_BUS_ERROR;
 }
@@ -64,7 +67,8 @@ const optiga_sim_transport_ops transport_ops = {
     },
     // read
     [](void* self, std::uint8_t* out, std::size_t size, int* status, optiga_sim_error* error) {
-      return guarded(error, [&] { *status = status_code(transport(self).read(std::span<std::uint8_t>(out, size))); });
+      return guarded(
+          error, [&] { *status = status_code(transport(self).read(std::span<std::uint8_t>(out, size))); });
     },
     // hardware_reset
     [](void* self, int* done, optiga_sim_error* error) {
@@ -92,8 +96,9 @@ const optiga_sim_transport_ops transport_ops = {
 
 void check_version(unsigned abi_version) {
   if (abi_version != OPTIGA_SIM_ABI_VERSION)
-    throw UsageError("the emulator library speaks interface version " + std::to_string(OPTIGA_SIM_ABI_VERSION) +
-                     ", its caller version " + std::to_string(abi_version) +
+    throw UsageError("the emulator library speaks interface version " +
+                     std::to_string(OPTIGA_SIM_ABI_VERSION) + ", its caller version " +
+                     std::to_string(abi_version) +
                      ": install liboptiga-sim.so.0 from the same release as the caller");
 }
 
@@ -102,13 +107,15 @@ void check_version(unsigned abi_version) {
 
 extern "C" {
 
-__attribute__((visibility("default"))) int optiga_sim_open_transport(unsigned abi_version, const char* device_string,
+__attribute__((visibility("default"))) int optiga_sim_open_transport(unsigned abi_version,
+                                                                     const char* device_string,
                                                                      optiga_sim_transport* out,
                                                                      optiga_sim_error* error) {
   using namespace optiga;
   return sim::guarded(error, [&] {
     sim::check_version(abi_version);
-    if (device_string == nullptr || out == nullptr) throw UsageError("no device string given to the emulator");
+    if (device_string == nullptr || out == nullptr)
+      throw UsageError("no device string given to the emulator");
     const config::DeviceSpec spec = config::parse_device_string(device_string);
     if (spec.kind != config::DeviceKind::sim && spec.kind != config::DeviceKind::sim_unix)
       throw UsageError("'" + spec.text + "' does not name an emulated chip");
@@ -118,12 +125,14 @@ __attribute__((visibility("default"))) int optiga_sim_open_transport(unsigned ab
   });
 }
 
-__attribute__((visibility("default"))) int optiga_sim_create_chip(unsigned abi_version, const char* state_path,
-                                                                  const char* model, optiga_sim_error* error) {
+__attribute__((visibility("default"))) int optiga_sim_create_chip(unsigned abi_version,
+                                                                  const char* state_path, const char* model,
+                                                                  optiga_sim_error* error) {
   using namespace optiga;
   return sim::guarded(error, [&] {
     sim::check_version(abi_version);
-    if (state_path == nullptr || *state_path == '\0') throw UsageError("no state file given for the emulated chip");
+    if (state_path == nullptr || *state_path == '\0')
+      throw UsageError("no state file given for the emulated chip");
     const std::string token = model != nullptr ? model : "trust-m-v3";
     const auto chosen = chip::model_from_token(token);
     if (!chosen) throw UsageError("unknown model '" + token + "'; use trust-x, trust-m-v1 or trust-m-v3");
