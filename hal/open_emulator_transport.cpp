@@ -1,4 +1,4 @@
-// The emulator's side of open_transport(): sim: (in-process) and sim+unix: (over a socket).
+// The emulator's transports for device strings: sim: (in-process) and sim+unix: (over a socket).
 // Query parameters (docs/emulated-chip.md): model, scl, timing=on|off, realtime=1, faults=SPEC,
 // sec=N, create=1. OPTIGA_SIM_FAULTS adds faults from the environment.
 #include <filesystem>
@@ -6,7 +6,7 @@
 
 #include "core/chip/ids.h"
 #include "core/util/error.h"
-#include "hal/open_transport.h"
+#include "hal/open_emulator_transport.h"
 #include "hal/sim/chip_engine.h"
 #include "hal/sim/fault_spec.h"
 #include "hal/sim/sim_transport.h"

@@ -38,7 +38,9 @@ std::unique_ptr<I2cTransport> open_transport(const config::DeviceSpec& spec, con
     case config::DeviceKind::i2c: return open_i2cdev(spec, access);
     case config::DeviceKind::ft260: return open_ft260(spec, access);
     case config::DeviceKind::sim:
-    case config::DeviceKind::sim_unix: return open_emulator_transport(spec);
+    case config::DeviceKind::sim_unix:
+      // Hardware builds carry no emulator: runtime::open_transport() loads it for these kinds.
+      throw UsageError("'" + spec.text + "' names the emulator, which is not a hardware transport");
   }
   throw UsageError("device kind of '" + spec.text + "' is not supported");
 }

@@ -1,12 +1,13 @@
-// Turns a parsed device string into the transport that reaches that chip. Every front end goes
-// through here, so `i2c:/dev/i2c-1` means the same bus in the PKCS#11 module, the OpenSSL
-// provider and the tools.
+// Turns a parsed hardware device string (i2c:, ft260:) into the transport that reaches that chip.
+// Front ends reach it through the runtime's opener (runtime/open_chip.h), so `i2c:/dev/i2c-1` means
+// the same bus in the PKCS#11 module, the OpenSSL provider and the tools. The emulator's kinds
+// (sim:, sim+unix:) live in the emulator library (hal/open_emulator_transport.h), never here.
 #pragma once
 
 #include <memory>
 
 #include "core/config/device_spec.h"
-#include "hal/i2c_transport.h"
+#include "core/proto/i2c_transport.h"
 
 namespace optiga::hal {
 
@@ -27,11 +28,9 @@ struct HardwareAccess {
 };
 
 // Opens the chip named by `spec`. Throws optiga::TransportError when the bus cannot be used
-// (the message names the cause and the fix) and optiga::UsageError for a bad spec.
+// (the message names the cause and the fix) and optiga::UsageError for a bad spec or an
+// emulator kind.
 std::unique_ptr<I2cTransport> open_transport(const config::DeviceSpec& spec);
 std::unique_ptr<I2cTransport> open_transport(const config::DeviceSpec& spec, const HardwareAccess& access);
-
-// The sim: and sim+unix: kinds (hal/open_emulator_transport.cpp).
-std::unique_ptr<I2cTransport> open_emulator_transport(const config::DeviceSpec& spec);
 
 }  // namespace optiga::hal

@@ -12,7 +12,7 @@
 #include <string>
 
 #include "core/util/clock.h"
-#include "hal/i2c_transport.h"
+#include "core/proto/i2c_transport.h"
 #include "hal/sim/sim_counters.h"
 #include "hal/sim/socket_protocol.h"
 #include "hal/sim/unique_fd.h"

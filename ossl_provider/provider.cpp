@@ -14,9 +14,9 @@
 #include "core/chip/chip_error.h"
 #include "core/config/log_settings.h"
 #include "core/config/settings.h"
-#include "core/device/device_factory.h"
 #include "core/util/error.h"
 #include "ossl_provider/algorithms.h"
+#include "runtime/open_chip.h"
 
 namespace optiga::provider {
 
@@ -102,17 +102,14 @@ int ProviderContext::bio_write(OSSL_CORE_BIO* bio, const void* data, std::size_t
 
 void ProviderContext::open_chip() {
   if (token_) return;
-  // Precedence: $OPTIGA_DEVICE, then the provider parameter, then the configuration file.
+  // The provider's parameters (openssl.cnf) are the explicit arguments of the one precedence.
   config::SettingsSources sources;
+  if (!device_text_.empty()) {
+    sources.explicit_device = device_text_;
+    sources.explicit_device_origin = "the provider's device parameter";
+  }
   if (!config_path_.empty()) sources.explicit_path = config_path_;
-  const config::Settings settings = config::load_settings(sources);
-  config::DeviceSpec spec;
-  if (settings.device_origin == "$OPTIGA_DEVICE" || device_text_.empty()) spec = config::resolve_device(settings);
-  else spec = config::parse_device_string(device_text_);
-  logger_.debug("opening " + spec.text);
-  device_ = device::open_device(spec);
-  device_->set_logger(logger_);
-  device_->open();
+  device_ = runtime::open_chip(sources, &logger_).device;
   token_ = std::make_unique<token::Token>(*device_);
 }
 

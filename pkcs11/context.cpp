@@ -4,9 +4,9 @@
 
 #include "core/config/log_settings.h"
 #include "core/config/settings.h"
-#include "core/device/device_factory.h"
 #include "core/util/error.h"
 #include "pkcs11/errors.h"
+#include "runtime/open_chip.h"
 
 namespace optiga::pkcs11 {
 
@@ -18,7 +18,7 @@ Slot::Slot(config::DeviceSpec spec, std::optional<std::string> user_pin, Logger 
 void Slot::open_chip() {
   if (!device_) {
     log_.debug("opening " + spec_.text);
-    auto device = device::open_device(spec_);
+    auto device = runtime::open_device(spec_);
     device->set_logger(log_);
     device->open();
     log_.info("token found on " + spec_.text + ": " + std::string(chip::model_name(device->model())));

@@ -29,10 +29,19 @@ Settings load_settings(const SettingsSources& sources) {
     std::error_code ec;
     if (std::filesystem::exists(sources.system_path, ec)) settings.file = read_config_file(sources.system_path);
   }
-  if (auto env_device = sources.env("OPTIGA_DEVICE"); env_device && !env_device->empty()) {
+  const bool file_device = settings.file.device && !settings.file.device->empty();
+  const auto env_device = sources.env("OPTIGA_DEVICE");
+  if (sources.explicit_device && !sources.explicit_device->empty()) {
+    settings.device = sources.explicit_device;
+    settings.device_origin = sources.explicit_device_origin;
+  } else if (file_device && sources.explicit_path) {
+    // A file the caller named is as explicit as --device: it beats the environment.
+    settings.device = settings.file.device;
+    settings.device_origin = settings.file.source.string() + ": device";
+  } else if (env_device && !env_device->empty()) {
     settings.device = *env_device;
     settings.device_origin = "$OPTIGA_DEVICE";
-  } else if (settings.file.device && !settings.file.device->empty()) {
+  } else if (file_device) {
     settings.device = settings.file.device;
     settings.device_origin = settings.file.source.string() + ": device";
   }

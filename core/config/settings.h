@@ -1,9 +1,12 @@
-// Where a front end's settings come from, in one place:
-//   configuration file: the explicit path (--config / provider parameter) → $OPTIGA_CONF →
-//                       /etc/optiga/optiga.conf (the last one may be absent; the first two must exist)
-//   device string:      $OPTIGA_DEVICE → the file's device= line
+// Where a front end's settings come from, in one place. One precedence for the device string:
+//   explicit argument (--device / the provider's device parameter, or the device= line of a file
+//   named by --config / the provider's config parameter) > $OPTIGA_DEVICE > $OPTIGA_CONF's
+//   device= > /etc/optiga/optiga.conf's device=
+// Only one configuration file is read: the explicit path → $OPTIGA_CONF → /etc/optiga/optiga.conf
+// (the last one may be absent; the first two must exist); its other keys (user_pin, log_level)
+// apply whichever source gave the device.
 // The emulator is never chosen silently: with no device configured, resolve_device() fails and
-// says how to configure one.
+// says how to configure one. Front ends open the chip through runtime/open_chip.h, which uses this.
 #pragma once
 
 #include <filesystem>
@@ -23,7 +26,9 @@ EnvLookup process_environment();
 inline const std::filesystem::path system_config_path{"/etc/optiga/optiga.conf"};
 
 struct SettingsSources {
-  std::optional<std::filesystem::path> explicit_path;  // from the caller; must exist
+  std::optional<std::string> explicit_device;          // from the caller (--device); beats everything
+  std::string explicit_device_origin = "--device";     // how to name it in messages
+  std::optional<std::filesystem::path> explicit_path;  // from the caller (--config); must exist
   EnvLookup env = process_environment();
   std::filesystem::path system_path = system_config_path;  // tests point this at a temp file
 };
@@ -31,7 +36,7 @@ struct SettingsSources {
 struct Settings {
   ConfigFile file;                 // file.source is empty when no file was found
   std::optional<std::string> device;  // after the $OPTIGA_DEVICE override
-  std::string device_origin;       // "$OPTIGA_DEVICE" or "<file>:device", for messages
+  std::string device_origin;       // "--device", "$OPTIGA_DEVICE" or "<file>: device", for messages
 };
 
 Settings load_settings(const SettingsSources& sources = {});

@@ -5,8 +5,6 @@
 #include <cctype>
 #include <system_error>
 
-#include "hal/open_transport.h"
-
 namespace optiga::device {
 
 TransportChannel::TransportChannel(std::unique_ptr<hal::I2cTransport> transport, proto::IfxI2cOptions options)
@@ -50,8 +48,9 @@ std::filesystem::path default_lock_path(const config::DeviceSpec& spec) {
   return {};
 }
 
-std::unique_ptr<Device> open_device(const config::DeviceSpec& spec) {
-  auto channel = std::make_unique<TransportChannel>(hal::open_transport(spec));
+std::unique_ptr<Device> make_device(const config::DeviceSpec& spec,
+                                    std::unique_ptr<hal::I2cTransport> transport) {
+  auto channel = std::make_unique<TransportChannel>(std::move(transport));
   DeviceOptions options;
   options.lock_file = default_lock_path(spec);
   return std::make_unique<Device>(std::move(channel), options);

@@ -1,5 +1,6 @@
-// Opening the chip a device string names: transport → IFX I2C stack → Device. Every front end
-// (optigactl, the PKCS#11 module, the OpenSSL provider) opens chips through here.
+// Assembling a Device on an opened transport: transport → IFX I2C stack → Device, with the
+// chip's lock file. Choosing and opening the transport for a device string is the runtime's job
+// (runtime/open_chip.h), so core knows only the transport interface, never hal or the emulator.
 #pragma once
 
 #include <filesystem>
@@ -7,8 +8,8 @@
 
 #include "core/config/device_spec.h"
 #include "core/device/device.h"
+#include "core/proto/i2c_transport.h"
 #include "core/proto/ifx_i2c_stack.h"
-#include "hal/i2c_transport.h"
 
 namespace optiga::device {
 
@@ -32,6 +33,8 @@ class TransportChannel final : public proto::ApduChannel {
 // which no other process can see.
 std::filesystem::path default_lock_path(const config::DeviceSpec& spec);
 
-std::unique_ptr<Device> open_device(const config::DeviceSpec& spec);
+// A Device on `transport`, which reaches the chip `spec` names (the spec gives the lock file).
+std::unique_ptr<Device> make_device(const config::DeviceSpec& spec,
+                                    std::unique_ptr<hal::I2cTransport> transport);
 
 }  // namespace optiga::device

@@ -12,7 +12,7 @@
 #include "core/proto/link_stats.h"
 #include "core/proto/presentation_record.h"
 #include "core/proto/register_bus.h"
-#include "hal/i2c_transport.h"
+#include "core/proto/i2c_transport.h"
 
 namespace optiga::proto {
 

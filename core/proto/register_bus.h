@@ -9,7 +9,7 @@
 #include "core/proto/ifx_i2c_constants.h"
 #include "core/proto/link_stats.h"
 #include "core/util/bytes.h"
-#include "hal/i2c_transport.h"
+#include "core/proto/i2c_transport.h"
 
 namespace optiga::proto {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "hal/ft260/usb_hid_device.h"
-#include "hal/i2c_transport.h"
+#include "core/proto/i2c_transport.h"
 
 namespace optiga::hal::ft260 {
 

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "core/config/device_spec.h"
-#include "hal/i2c_transport.h"
+#include "core/proto/i2c_transport.h"
 #include "hal/i2cdev/gpio_line.h"
 #include "hal/i2cdev/sys_calls.h"
 

@@ -12,7 +12,7 @@
 #include <span>
 
 #include "core/util/bytes.h"
-#include "hal/i2c_transport.h"
+#include "core/proto/i2c_transport.h"
 #include "hal/sim/apdu_engine.h"
 #include "hal/sim/fault_injector.h"
 #include "hal/sim/packet_chain.h"

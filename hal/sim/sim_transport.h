@@ -8,7 +8,7 @@
 #include <span>
 #include <string>
 
-#include "hal/i2c_transport.h"
+#include "core/proto/i2c_transport.h"
 #include "hal/sim/apdu_engine.h"
 #include "hal/sim/sim_chip.h"
 #include "hal/sim/sim_counters.h"

@@ -9,30 +9,31 @@
 
 #include "core/chip/ids.h"
 #include "core/config/settings.h"
-#include "core/device/device_factory.h"
 #include "core/util/error.h"
+#include "runtime/open_chip.h"
 
 namespace optiga::cli {
 
+namespace {
+// --device and --config are the explicit arguments of the one precedence (core/config/settings.h).
+config::SettingsSources sources(const Globals& globals) {
+  config::SettingsSources s;
+  if (!globals.device.empty()) s.explicit_device = globals.device;
+  if (!globals.config.empty()) s.explicit_path = globals.config;
+  return s;
+}
+}  // namespace
+
 const config::DeviceSpec& Context::spec() {
-  if (!spec_) {
-    if (!globals_.device.empty()) {
-      spec_ = config::parse_device_string(globals_.device);
-    } else {
-      config::SettingsSources sources;
-      if (!globals_.config.empty()) sources.explicit_path = globals_.config;
-      spec_ = config::resolve_device(sources);
-    }
-  }
+  if (!spec_) spec_ = config::resolve_device(sources(globals_));
   return *spec_;
 }
 
 device::Device& Context::device() {
   if (!device_) {
-    logger().debug("opening " + spec().text);
-    device_ = device::open_device(spec());
-    device_->set_logger(logger());
-    device_->open();
+    auto chip = runtime::open_chip(sources(globals_), &logger());
+    spec_ = std::move(chip.spec);
+    device_ = std::move(chip.device);
   }
   return *device_;
 }

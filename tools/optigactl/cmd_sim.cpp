@@ -4,7 +4,7 @@
 
 #include "core/chip/ids.h"
 #include "core/util/error.h"
-#include "hal/sim/chip_engine.h"
+#include "runtime/emulator_library.h"
 #include "tools/optigactl/cli.h"
 
 namespace optiga::cli {
@@ -29,10 +29,8 @@ void register_sim(CLI::App& app, Context& ctx) {
         throw UsageError(ca->path + " already holds an emulated chip; use --force to replace it (its keys are lost)");
       std::filesystem::remove(ca->path);
     }
-    sim::SimOptions opts;
-    opts.model = *model;
-    opts.state_path = ca->path;
-    sim::ChipEngine engine(opts);  // creates and saves the factory-fresh chip
+    // Through the emulator library (dlopen()ed), so optigactl links no emulator code.
+    runtime::create_emulated_chip(ca->path, std::string(chip::model_token(*model)));
     const std::string device = "sim:" + std::filesystem::absolute(ca->path).string();
     if (ctx.json()) {
       print_json({{"path", ca->path}, {"model", std::string(chip::model_token(*model))}, {"device", device}});

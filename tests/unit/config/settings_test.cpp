@@ -76,13 +76,48 @@ TEST_F(SettingsTest, ExplicitPathBeatsOptigaConf) {
   EXPECT_EQ(resolve_device(sources({{"OPTIGA_CONF", conf.string()}}, mine)).kind, DeviceKind::sim_unix);
 }
 
-TEST_F(SettingsTest, EnvironmentDeviceOverridesFile) {
-  const auto mine = write("mine.conf", "device = i2c:1\nuser_pin = 1234\n");
-  const auto settings = load_settings(sources({{"OPTIGA_DEVICE", "sim:"}}, mine));
+TEST_F(SettingsTest, EnvironmentDeviceOverridesFoundFile) {
+  const auto conf = write("env.conf", "device = i2c:1\nuser_pin = 1234\n");
+  const auto settings = load_settings(sources({{"OPTIGA_DEVICE", "sim:"}, {"OPTIGA_CONF", conf.string()}}));
   EXPECT_EQ(settings.device, "sim:");
   EXPECT_EQ(settings.device_origin, "$OPTIGA_DEVICE");
   EXPECT_EQ(settings.file.user_pin, "1234");  // the rest of the file still applies
   EXPECT_EQ(resolve_device(settings).kind, DeviceKind::sim);
+}
+
+TEST_F(SettingsTest, EnvironmentDeviceOverridesSystemFile) {
+  write("etc-optiga.conf", "device = i2c:1\n");
+  EXPECT_EQ(load_settings(sources({{"OPTIGA_DEVICE", "ft260:"}})).device, "ft260:");
+}
+
+// explicit argument > $OPTIGA_DEVICE > $OPTIGA_CONF > /etc/optiga/optiga.conf
+TEST_F(SettingsTest, ExplicitDeviceBeatsEverything) {
+  const auto conf = write("env.conf", "device = i2c:1\nuser_pin = 1234\n");
+  const auto mine = write("mine.conf", "device = i2c:2\n");
+  auto s = sources({{"OPTIGA_DEVICE", "sim:"}, {"OPTIGA_CONF", conf.string()}});
+  s.explicit_device = "ft260:";
+  s.explicit_device_origin = "the provider's device parameter";
+  auto settings = load_settings(s);
+  EXPECT_EQ(settings.device, "ft260:");
+  EXPECT_EQ(settings.device_origin, "the provider's device parameter");
+  EXPECT_EQ(settings.file.user_pin, "1234");  // the found file's other keys still apply
+  s.explicit_path = mine;
+  EXPECT_EQ(load_settings(s).device, "ft260:");
+}
+
+TEST_F(SettingsTest, NamedFileBeatsEnvironmentDevice) {
+  const auto mine = write("mine.conf", "device = i2c:1\nuser_pin = 1234\n");
+  const auto settings = load_settings(sources({{"OPTIGA_DEVICE", "sim:"}}, mine));
+  EXPECT_EQ(settings.device, "i2c:1");
+  EXPECT_EQ(settings.device_origin, mine.string() + ": device");
+}
+
+TEST_F(SettingsTest, NamedFileWithoutDeviceLeavesItToTheEnvironment) {
+  const auto mine = write("mine.conf", "user_pin = 1234\n");
+  const auto settings = load_settings(sources({{"OPTIGA_DEVICE", "sim:"}}, mine));
+  EXPECT_EQ(settings.device, "sim:");
+  EXPECT_EQ(settings.device_origin, "$OPTIGA_DEVICE");
+  EXPECT_EQ(settings.file.user_pin, "1234");
 }
 
 TEST_F(SettingsTest, MissingExplicitFileIsAnErrorNotAFallback) {

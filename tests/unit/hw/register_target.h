@@ -6,7 +6,7 @@
 #include <map>
 #include <vector>
 
-#include "hal/i2c_transport.h"
+#include "core/proto/i2c_transport.h"
 
 namespace optiga::hal::test {
 

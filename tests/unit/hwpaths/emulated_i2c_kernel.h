@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "hal/i2c_transport.h"
+#include "core/proto/i2c_transport.h"
 #include "hal/i2cdev/sys_calls.h"
 
 namespace optiga::testing {

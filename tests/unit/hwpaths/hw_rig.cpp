@@ -52,7 +52,7 @@ std::unique_ptr<hal::i2cdev::OutputLine> ResetWire::request_output(const config:
 HwRig::HwRig(HwPath path, const RigOptions& options)
     : chip_(sim::make_chip_engine(sim_options(options)), sim_options(options)), reset_wire_(chip_) {
   std::unique_ptr<hal::I2cTransport> transport;
-  proto::IfxI2cOptions stack_options;  // open_device()'s defaults: DATA_REG_LEN 277, 400 kHz
+  proto::IfxI2cOptions stack_options;  // make_device()'s defaults: DATA_REG_LEN 277, 400 kHz
   switch (path) {
     case HwPath::i2cdev:
     case HwPath::i2cdev_gpio_reset: {

@@ -2,7 +2,7 @@
 // chip would be:
 //   i2c-dev:  I2cDevTransport → EmulatedI2cKernel (system calls) → SimTransport → chip
 //   FT260:    Ft260Transport → USB cable (HID reports) → EmulatedFt260 → SimTransport → chip
-// and on top of either: IfxI2cStack → Device, exactly as device::open_device() assembles them.
+// and on top of either: IfxI2cStack → Device, exactly as device::make_device() assembles them.
 #pragma once
 
 #include <memory>

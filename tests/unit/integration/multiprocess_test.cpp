@@ -10,7 +10,7 @@
 #include <string>
 
 #include "core/config/device_spec.h"
-#include "core/device/device_factory.h"
+#include "runtime/open_chip.h"
 #include "sim_fixture.h"
 
 namespace optiga::testing {
@@ -21,7 +21,7 @@ constexpr std::size_t operations = 1000;
 // Runs in a child process; returns the exit status (0 = every check held).
 int worker(const std::string& device, int index) {
   try {
-    auto dev = device::open_device(config::parse_device_string(device));
+    auto dev = runtime::open_device(config::parse_device_string(device));
     dev->open();
     // 0xF1D0‥0xF1D3 hold the key slots' public keys (architecture note): use objects beyond them.
     const std::uint16_t own = static_cast<std::uint16_t>(0xF1DA + index);
@@ -62,7 +62,7 @@ TEST(MultiProcess, TwoProcessesShareOneStateFileWithoutLosingWrites) {
   const std::string device = "sim:" + (dir / "chip.state").string() + "?timing=off";
   {
     // Create the chip once, so both processes start from the same factory state.
-    auto dev = device::open_device(config::parse_device_string(device + "&create=1"));
+    auto dev = runtime::open_device(config::parse_device_string(device + "&create=1"));
     dev->open();
   }
   pid_t pids[2];
@@ -77,7 +77,7 @@ TEST(MultiProcess, TwoProcessesShareOneStateFileWithoutLosingWrites) {
     ASSERT_TRUE(WIFEXITED(status));
     EXPECT_EQ(WEXITSTATUS(status), 0) << "worker " << k;
   }
-  auto dev = device::open_device(config::parse_device_string(device));
+  auto dev = runtime::open_device(config::parse_device_string(device));
   dev->open();
   EXPECT_EQ(dev->read_object(0xF1DA).size(), 1 + (operations - 4) % 64);
   EXPECT_EQ(dev->read_object(0xF1DB).size(), 1 + (operations - 4) % 64);

@@ -11,7 +11,7 @@
 
 #include "core/util/bytes.h"
 #include "core/util/clock.h"
-#include "hal/i2c_transport.h"
+#include "core/proto/i2c_transport.h"
 
 namespace optiga::proto::testing {
 

@@ -2,6 +2,8 @@
 // Implementations: the emulator in-process (hal/sim), the emulator over a Unix socket,
 // Linux i2c-dev and the FT260 USB bridge. Each call is exactly one I2C transaction
 // (START ... STOP): the OPTIGA supports neither repeated start nor clock stretching.
+// It lives in core so that core never depends on hal: hal/ implements it, core only calls it.
+// (The namespace stays optiga::hal: it names the layer that implements the interface.)
 #pragma once
 
 #include <cstdint>
