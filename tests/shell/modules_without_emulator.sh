@@ -5,13 +5,11 @@
 # fails with the clear message (docs/emulated-chip.md, "The emulator library"); with it present,
 # sim: works as before.
 set -euo pipefail
-B=${OPTIGA_BUILD_DIR:?}
-module=$B/pkcs11/optiga-pkcs11.so
-provider=$B/ossl_provider/optiga.so
-ctl=$B/tools/optigactl/optigactl
-library=$B/emulator/liboptiga-sim.so.0
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT; cd "$tmp"
-fail() { echo "FAIL: $*"; exit 1; }
+source "$(dirname "$0")/lib/setup.sh"
+B=$build
+provider=$provider_dir/optiga.so
+ctl=$optigactl
+library=$build/emulator/liboptiga-sim.so.0
 
 # The patterns find the emulator where it is (so a clean result below means something). Tool
 # output goes to files first: `grep -q` on a pipe would end nm early and fail under pipefail.
@@ -43,7 +41,7 @@ grep -qF "$message" err.txt || { cat err.txt; fail "optigactl sim create does no
 [ ! -e chip.state ] || fail "sim create made a chip without the library"
 
 # The module keeps its slot but shows no token, and says why in its debug output.
-rc=0; OPTIGA_DEVICE=sim: OPTIGA_PKCS11_DEBUG=1 timeout 60 pkcs11-tool --module "$module" -L >out.txt 2>err.txt || rc=$?
+rc=0; OPTIGA_DEVICE=sim: OPTIGA_LOG_LEVEL=debug timeout 60 pkcs11-tool --module "$module" -L >out.txt 2>err.txt || rc=$?
 [ "$rc" = 0 ] || { cat out.txt err.txt; fail "pkcs11-tool -L exit code $rc"; }
 grep -q 'Slot 0' out.txt || { cat out.txt; fail "pkcs11-tool -L shows no slot"; }
 if grep -q 'token label' out.txt; then cat out.txt; fail "pkcs11-tool -L shows a token without the emulator"; fi
