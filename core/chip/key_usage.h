@@ -10,10 +10,14 @@
 
 namespace optiga::chip {
 
-// The usage a key gets when the caller names none: signatures and authentication (TLS client
-// and server keys need nothing more). Key agreement (ECDH) is granted only when asked for, so a
-// key made for TLS cannot be used as an ECDH oracle. docs/device-layer.md "Key usage".
-inline constexpr std::uint8_t default_key_usage = key_usage::auth | key_usage::sign;
+// What signing needs: CalcSign accepts a key with Sign or Auth (PKCS#11 CKA_SIGN).
+inline constexpr std::uint8_t signing_key_usage = key_usage::auth | key_usage::sign;
+// The usage a key gets when the caller names none, in every front end: signing and key
+// agreement. It is what the PKCS#11 clients ask for by default (pkcs11-tool's EC template sets
+// both CKA_SIGN and CKA_DERIVE), so a key reads the same whichever tool made it, and a device key
+// can sign (TLS) and derive (ECDH) without a second thought. A narrower key: name the usage
+// (`--usage sign,auth`, `optiga-usage:sign,auth`, CKA_DERIVE false). docs/device-layer.md.
+inline constexpr std::uint8_t default_key_usage = signing_key_usage | key_usage::key_agreement;
 
 // "sign,auth", "keyagree", "0x11": comma-separated words (auth, enc, sign, keyagree; the aliases
 // key-agreement and derive) or a hex byte. Throws UsageError naming the word that is not known.

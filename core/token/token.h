@@ -69,7 +69,7 @@ struct CertificateTarget {
 };
 
 // The chip usage for what a key is asked to do (PKCS#11 CKA_SIGN / CKA_DERIVE): signing gets
-// chip::default_key_usage (Auth|Sign), key agreement KeyAgree. At least one must be asked for.
+// chip::signing_key_usage (Auth|Sign), key agreement KeyAgree. At least one must be asked for.
 std::uint8_t key_usage_for(bool sign, bool derive);
 
 // The chip API of the front ends: they reach the chip only through a Token (architecture "The

@@ -9,7 +9,7 @@ namespace optiga::token {
 
 std::uint8_t key_usage_for(bool sign, bool derive) {
   if (!sign && !derive) throw UsageError("a key must be for signing, key agreement or both");
-  return static_cast<std::uint8_t>((sign ? chip::default_key_usage : 0) | (derive ? chip::key_usage::key_agreement : 0));
+  return static_cast<std::uint8_t>((sign ? chip::signing_key_usage : 0) | (derive ? chip::key_usage::key_agreement : 0));
 }
 
 SlotRef Token::parse_slot(std::string_view text) { return token::parse_slot(text, model()); }

@@ -1,18 +1,17 @@
 #!/usr/bin/env bash
-# A key made in slot 0xE0F1 gets the same key usage (metadata 0xE1: Auth|Sign, the documented
-# default of core/chip/key_usage.h) whichever front end makes it without asking for a usage:
+# A key made in slot 0xE0F1 gets the same key usage (metadata 0xE1: Auth|Sign|KeyAgree, the
+# documented default of core/chip/key_usage.h) whichever front end makes it without asking for a usage:
 # pkcs11-tool --keypairgen (PKCS#11 module), openssl genpkey (optiga provider), optigactl keygen,
 # and scripts/provision (its keygen step in a real `provision aws` run against the local AWS IoT
 # service). PKCS#11 never replaces a key and provision refuses an occupied slot, so the first
 # three share one chip (genpkey and optigactl replace the key) and provision gets a fresh one.
-# pkcs11-tool is given --usage-sign: without it, its own EC template sets CKA_SIGN *and*
-# CKA_DERIVE (seen with pkcs11-spy), and the module honours CKA_DERIVE as KeyAgree; a caller that
-# asks only to sign gets the default.
+# Each tool runs exactly as a user types it: pkcs11-tool's own EC template sets CKA_SIGN and
+# CKA_DERIVE (seen with pkcs11-spy), which is why that is the default everywhere.
 set -euo pipefail
 source "$(dirname "$0")/../services/prelude.sh"
 module=$build/pkcs11/optiga-pkcs11.so
 [ -f "$module" ] || fail "$module not built"
-expected="Auth, Sign"
+expected="Auth, Sign, KeyAgree"
 
 # usage_after TOOL DEVICE: the key in 0xE0F1 is new (its public key differs from the last one
 # seen) and its metadata says the expected usage; the token's view (pubkey --json) agrees.
@@ -31,8 +30,7 @@ usage_after() {
 dev=$(new_chip chip.state)
 export OPTIGA_DEVICE=$dev
 
-OPTIGA_CONF=/dev/null pkcs11-tool --module "$module" --keypairgen --key-type EC:prime256v1 --id E0F1 --usage-sign \
-  >/dev/null
+OPTIGA_CONF=/dev/null pkcs11-tool --module "$module" --keypairgen --key-type EC:prime256v1 --id E0F1 >/dev/null
 usage_after pkcs11-tool "$dev"
 
 openssl genpkey -provider-path "$build/ossl_provider" -provider optiga -provider default -algorithm EC \

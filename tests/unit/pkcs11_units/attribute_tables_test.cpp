@@ -48,7 +48,7 @@ TEST(AttributeTables, PrivateValuesAreSecretAndOnlyLabelsChange) {
 
 class SecretKeyAttributes : public ::testing::Test {
  protected:
-  SecretKeyAttributes() : ctx_(make_context()), slot_(config::DeviceSpec{}, std::nullopt) {
+  SecretKeyAttributes() : ctx_(make_context()), slot_(config::DeviceSpec{}, std::nullopt, Logger{}) {
     secret_.value = Bytes(32, 0x5A);
     secret_.label = "ecdh";
     view_.key = ObjectKey{ObjectKey::Kind::secret, 0, 0, 1};

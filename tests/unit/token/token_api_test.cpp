@@ -132,8 +132,8 @@ TEST(TokenApi, GenerateKeyAppliesTheOneDefaultUsage) {
   EXPECT_EQ(agree.usage, chip::key_usage::key_agreement);
   EXPECT_EQ(dev->read_metadata(0xE0F2).key_usage, chip::key_usage::key_agreement);
 
-  EXPECT_EQ(token::key_usage_for(true, false), chip::default_key_usage);
-  EXPECT_EQ(token::key_usage_for(true, true), chip::default_key_usage | chip::key_usage::key_agreement);
+  EXPECT_EQ(token::key_usage_for(true, false), chip::signing_key_usage);
+  EXPECT_EQ(token::key_usage_for(true, true), chip::default_key_usage);
   EXPECT_THROW(token::key_usage_for(false, false), UsageError);
 }
 
