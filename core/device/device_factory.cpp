@@ -54,6 +54,8 @@ std::unique_ptr<Device> open_device(const config::DeviceSpec& spec) {
   auto channel = std::make_unique<TransportChannel>(hal::open_transport(spec));
   DeviceOptions options;
   options.lock_file = default_lock_path(spec);
+  // Each process runs its own emulated chip over the shared state file: only objects are shared.
+  options.private_link = spec.kind == config::DeviceKind::sim;
   return std::make_unique<Device>(std::move(channel), options);
 }
 

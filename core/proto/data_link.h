@@ -26,6 +26,13 @@ class DataLink {
   void reset_counters();
   // Sends the re-sync control frame and resets the counters.
   void resynchronise();
+  // The frame counters, to hand the link to another process (core/proto/link_state.h).
+  std::uint8_t last_sent() const { return last_sent_; }
+  std::uint8_t last_received() const { return last_received_; }
+  void set_counters(std::uint8_t last_sent, std::uint8_t last_received) {
+    last_sent_ = last_sent % sequence_modulus;
+    last_received_ = last_received % sequence_modulus;
+  }
 
   // Sends one packet and waits until the chip acknowledges it, retransmitting on time-out or
   // NAK and re-synchronising after 3 failed retransmissions. When the chip acknowledges by

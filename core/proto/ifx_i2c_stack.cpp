@@ -45,6 +45,37 @@ void IfxI2cStack::open() {
 
 void IfxI2cStack::reset() { open(); }
 
+void IfxI2cStack::resynchronise() {
+  if (!open_) {
+    open();
+    return;
+  }
+  link_.resynchronise();
+  needs_resync_ = false;
+}
+
+std::optional<LinkState> IfxI2cStack::export_link_state() const {
+  if (!open_) return std::nullopt;
+  LinkState s;
+  s.frame_size = static_cast<std::uint16_t>(link_.frame_size());
+  s.scl_khz = static_cast<std::uint16_t>(options_.scl_khz);
+  s.last_sent = link_.last_sent();
+  s.last_received = link_.last_received();
+  s.presentation = presentation_;
+  s.clean = !needs_resync_;
+  return s;
+}
+
+void IfxI2cStack::adopt_link_state(const LinkState& state) {
+  if (state.frame_size < min_frame_size) throw ProtocolError("shared IFX I2C link state names an impossible frame size");
+  if (state.scl_khz) transport_.set_bitrate_khz(state.scl_khz);
+  link_.set_frame_size(state.frame_size);
+  link_.set_counters(state.last_sent, state.last_received);
+  presentation_ = state.presentation;
+  needs_resync_ = !state.clean;
+  open_ = true;
+}
+
 Bytes IfxI2cStack::transceive(ByteView apdu) {
   if (apdu.empty()) throw UsageError("empty command APDU");
   if (!open_) open();
