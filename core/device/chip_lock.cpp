@@ -101,25 +101,34 @@ void ChipLock::open_file() {
   // mode; others cannot and need not.
   if (st.st_uid == ::geteuid() && (st.st_mode & 07777) != file_mode) ::fchmod(fd.get(), file_mode);
 
-  while (::flock(fd.get(), LOCK_EX) != 0)
-    if (errno != EINTR) fail("cannot lock", path_);
-  struct Unlock {
-    int fd;
-    ~Unlock() { ::flock(fd, LOCK_UN); }
-  } unlock{fd.get()};
-  if (::fstat(fd.get(), &st) != 0) fail("cannot stat the chip lock file", path_);
+  // Growing the file is idempotent, so it needs no lock; a holder (maybe stopped) must not keep
+  // anyone from opening the file.
   if (static_cast<std::size_t>(st.st_size) < sizeof(shared::Record) &&
       ::ftruncate(fd.get(), sizeof(shared::Record)) != 0)
     fail("cannot size the chip lock file", path_);
   void* p = ::mmap(nullptr, sizeof(shared::Record), PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
   if (p == MAP_FAILED) fail("cannot map the chip lock file", path_);
   std::unique_ptr<shared::Record, Unmap> record(static_cast<shared::Record*>(p));
-  if (record->magic != shared::magic || record->version != shared::version) {
-    // A new file, or one an older host wrote (a bare generation counter): start afresh. Nobody
-    // can be queued on a record without our magic.
-    std::memset(record.get(), 0, sizeof(shared::Record));
-    record->version = shared::version;
-    record->magic = shared::magic;
+  auto valid = [&] {
+    return std::atomic_ref(record->magic).load() == shared::magic && record->version == shared::version;
+  };
+  if (!valid()) {
+    // A new file, or one an older host wrote (a bare generation counter): initialise it under the
+    // flock. Nobody can be queued on a record without our magic.
+    const auto deadline = Clock::now() + timeout_;
+    for (;;) {
+      if (::flock(fd.get(), LOCK_EX | LOCK_NB) == 0) break;
+      if (errno == EINTR) continue;
+      if (errno != EWOULDBLOCK) fail("cannot lock", path_);
+      if (Clock::now() >= deadline) busy(0);
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    if (!valid()) {
+      std::memset(record.get(), 0, sizeof(shared::Record));
+      record->version = shared::version;
+      std::atomic_ref(record->magic).store(shared::magic);
+    }
+    ::flock(fd.get(), LOCK_UN);
   }
   fd_ = std::move(fd);
   record_ = std::move(record);
