@@ -14,6 +14,10 @@ TransportChannel::TransportChannel(std::unique_ptr<hal::I2cTransport> transport,
 
 namespace {
 std::filesystem::path lock_dir() {
+  // The chip users' directory (setgid, their group: docs/hardware.md) keeps lock files usable by
+  // every member whoever created them.
+  const std::filesystem::path shared_dir{"/run/lock/optiga"};
+  if (::access(shared_dir.c_str(), W_OK) == 0) return shared_dir;
   const std::filesystem::path run_lock{"/run/lock"};
   if (::access(run_lock.c_str(), W_OK) == 0) return run_lock;
   std::error_code ec;

@@ -42,7 +42,9 @@ class DataLink {
 
   // Waits for the chip's next data frame and acknowledges it. mid_chain: part of a response
   // chain was received, so a silence means our ACK may have been lost and is repeated.
-  Bytes receive_packet(std::uint64_t deadline_us, bool mid_chain);
+  // not_before_us: the response is not expected before then (the command's expected latency):
+  // sleep until then, then poll briskly (1 ms, backing off to the usual 5 ms).
+  Bytes receive_packet(std::uint64_t deadline_us, bool mid_chain, std::uint64_t not_before_us = 0);
 
  private:
   struct RawFrame {
@@ -50,7 +52,9 @@ class DataLink {
     bool truncated = false;  // I2C_STATE announced more than a frame; only a frame was drained
   };
 
-  std::optional<RawFrame> wait_for_frame(std::uint64_t until_us);
+  // Polls I2C_STATE every `poll_us` (doubling up to the usual interval after each poll) until a
+  // frame is ready or until_us.
+  std::optional<RawFrame> wait_for_frame(std::uint64_t until_us, std::uint64_t* poll_us = nullptr);
   // BUSY as seen by the last I2C_STATE poll of wait_for_frame().
   bool chip_was_busy_ = false;
   FrameDecodeResult decode(const RawFrame& raw) const;

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "core/proto/command_latency.h"
 #include "core/proto/link_startup.h"
 #include "core/proto/packet_chain.h"
 #include "core/util/error.h"
@@ -98,11 +99,12 @@ Bytes IfxI2cStack::transceive_open(ByteView apdu) {
   // Hosts with the presentation layer flag every packet and always send an SCTR (spec §3.3).
   const Bytes message = presentation_ ? wrap_plain_record(apdu) : Bytes(apdu.begin(), apdu.end());
   const std::uint8_t flags = presentation_ ? pctr::presence : 0;
-  const Bytes response = exchange(split_into_packets(message, link_.max_packet_size(), flags), deadline);
+  const std::uint64_t expected = model_ ? expected_latency_us(*model_, apdu) : 0;
+  const Bytes response = exchange(split_into_packets(message, link_.max_packet_size(), flags), deadline, expected);
   return presentation_ ? unwrap_plain_record(response) : response;
 }
 
-Bytes IfxI2cStack::exchange(const std::vector<Bytes>& packets, std::uint64_t deadline_us) {
+Bytes IfxI2cStack::exchange(const std::vector<Bytes>& packets, std::uint64_t deadline_us, std::uint64_t expected_us) {
   bool command_resent = false;
   bool resend_requested = false;
   for (;;) {
@@ -110,17 +112,23 @@ Bytes IfxI2cStack::exchange(const std::vector<Bytes>& packets, std::uint64_t dea
     // packet, or answer a broken chain early with 0x07.
     std::optional<Bytes> early;
     std::size_t sent = 0;
+    std::uint64_t command_done_us = 0;
     for (const Bytes& packet : packets) {
+      if (sent + 1 == packets.size()) command_done_us = transport_.clock().now_us();
       early = link_.send_packet(packet, deadline_us);
       ++sent;
       if (early) break;
     }
+    // The chip starts working once it has the last frame; its answer is not expected earlier.
+    std::uint64_t not_before_us = expected_us && sent == packets.size() ? command_done_us + expected_us : 0;
 
     ChainAssembler assembler(link_.max_packet_size());
     bool awaiting_restart = false;  // after our 0x07: drop the rest of the broken chain
     for (;;) {
-      const Bytes packet = early ? std::move(*early) : link_.receive_packet(deadline_us, assembler.in_progress());
+      const Bytes packet =
+          early ? std::move(*early) : link_.receive_packet(deadline_us, assembler.in_progress(), not_before_us);
       early.reset();
+      not_before_us = 0;  // only the first response packet waits for the chip
       if (awaiting_restart) {
         const std::uint8_t chain = packet.empty() ? pctr::middle : (packet[0] & pctr::chain_mask);
         if (chain == pctr::middle || chain == pctr::last) continue;

@@ -63,7 +63,8 @@ class IfxI2cStack final : public ApduChannel {
   const IfxI2cOptions& options() const { return options_; }
 
  private:
-  Bytes exchange(const std::vector<Bytes>& packets, std::uint64_t deadline_us);
+  // expected_us: the command's expected latency (core/proto/command_latency.h), 0 if unknown.
+  Bytes exchange(const std::vector<Bytes>& packets, std::uint64_t deadline_us, std::uint64_t expected_us);
   Bytes transceive_open(ByteView apdu);
 
   hal::I2cTransport& transport_;
