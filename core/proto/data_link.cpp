@@ -91,10 +91,16 @@ std::optional<DataLink::RawFrame> DataLink::wait_for_frame(std::uint64_t until_u
   }
 }
 
-std::optional<Bytes> DataLink::send_packet(ByteView packet, std::uint64_t deadline_us) {
+std::optional<Bytes> DataLink::send_packet(ByteView packet, std::uint64_t deadline_us, std::uint64_t quiet_us) {
   last_sent_ = next_number(last_sent_);
   Bytes frame = encode_data_frame(last_sent_, last_received_, packet);
   write_frame(frame);
+  std::uint64_t poll_us = timing::state_poll_us;
+  if (quiet_us) {
+    const std::uint64_t now = bus_.now_us();
+    if (deadline_us > now) bus_.sleep_us(std::min(quiet_us, deadline_us - now));
+    poll_us = brisk_poll_start_us;
+  }
 
   unsigned repeats = 0;
   unsigned resyncs = 0;
@@ -119,7 +125,7 @@ std::optional<Bytes> DataLink::send_packet(ByteView packet, std::uint64_t deadli
   std::uint64_t window_end = bus_.now_us() + timing::trans_timeout_us;
   for (;;) {
     if (bus_.now_us() >= deadline_us) fail("no acknowledgement before the APDU deadline");
-    auto raw = wait_for_frame(std::min(window_end, deadline_us));
+    auto raw = wait_for_frame(std::min(window_end, deadline_us), quiet_us ? &poll_us : nullptr);
     if (!raw) {
       retransmit();
       window_end = bus_.now_us() + timing::trans_timeout_us;
@@ -173,13 +179,9 @@ std::optional<Bytes> DataLink::send_packet(ByteView packet, std::uint64_t deadli
   }
 }
 
-Bytes DataLink::receive_packet(std::uint64_t deadline_us, bool mid_chain, std::uint64_t not_before_us) {
+Bytes DataLink::receive_packet(std::uint64_t deadline_us, bool mid_chain, bool brisk) {
   unsigned bad_in_a_row = 0;
-  std::uint64_t brisk_poll_us = timing::state_poll_us;
-  if (const std::uint64_t now = bus_.now_us(); not_before_us > now) {
-    bus_.sleep_us(std::min(not_before_us, deadline_us) - now);
-    brisk_poll_us = brisk_poll_start_us;
-  }
+  std::uint64_t brisk_poll_us = brisk ? brisk_poll_start_us : timing::state_poll_us;
   for (;;) {
     const std::uint64_t now = bus_.now_us();
     if (now >= deadline_us) fail("no response before the APDU deadline");

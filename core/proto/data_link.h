@@ -38,13 +38,17 @@ class DataLink {
   // NAK and re-synchronising after 3 failed retransmissions. When the chip acknowledges by
   // sending its next data frame (piggy-backed ACK) that frame's packet is returned (already
   // acknowledged by us). Throws ProtocolError past deadline_us or when re-sync does not help.
-  std::optional<Bytes> send_packet(ByteView packet, std::uint64_t deadline_us);
+  // quiet_us: the chip is expected to work this long on the command this packet ends (its
+  // expected latency): sleep through it before the first I2C_STATE poll, then poll briskly (1 ms,
+  // backing off to the usual 5 ms). Its response usually arrives on the first poll, and
+  // acknowledges the packet.
+  std::optional<Bytes> send_packet(ByteView packet, std::uint64_t deadline_us, std::uint64_t quiet_us = 0);
 
   // Waits for the chip's next data frame and acknowledges it. mid_chain: part of a response
   // chain was received, so a silence means our ACK may have been lost and is repeated.
-  // not_before_us: the response is not expected before then (the command's expected latency):
-  // sleep until then, then poll briskly (1 ms, backing off to the usual 5 ms).
-  Bytes receive_packet(std::uint64_t deadline_us, bool mid_chain, std::uint64_t not_before_us = 0);
+  // brisk: the chip's answer is due (its expected latency has passed): poll at 1 ms, backing off
+  // to the usual 5 ms.
+  Bytes receive_packet(std::uint64_t deadline_us, bool mid_chain, bool brisk = false);
 
  private:
   struct RawFrame {

@@ -112,23 +112,22 @@ Bytes IfxI2cStack::exchange(const std::vector<Bytes>& packets, std::uint64_t dea
     // packet, or answer a broken chain early with 0x07.
     std::optional<Bytes> early;
     std::size_t sent = 0;
-    std::uint64_t command_done_us = 0;
     for (const Bytes& packet : packets) {
-      if (sent + 1 == packets.size()) command_done_us = transport_.clock().now_us();
-      early = link_.send_packet(packet, deadline_us);
+      // The chip starts working once it has the last frame; its answer is not expected earlier.
+      const bool last = sent + 1 == packets.size();
+      early = link_.send_packet(packet, deadline_us, last ? expected_us : 0);
       ++sent;
       if (early) break;
     }
-    // The chip starts working once it has the last frame; its answer is not expected earlier.
-    std::uint64_t not_before_us = expected_us && sent == packets.size() ? command_done_us + expected_us : 0;
+    bool brisk = expected_us != 0 && sent == packets.size();
 
     ChainAssembler assembler(link_.max_packet_size());
     bool awaiting_restart = false;  // after our 0x07: drop the rest of the broken chain
     for (;;) {
       const Bytes packet =
-          early ? std::move(*early) : link_.receive_packet(deadline_us, assembler.in_progress(), not_before_us);
+          early ? std::move(*early) : link_.receive_packet(deadline_us, assembler.in_progress(), brisk);
       early.reset();
-      not_before_us = 0;  // only the first response packet waits for the chip
+      brisk = false;  // only the first response packet waits for the chip
       if (awaiting_restart) {
         const std::uint8_t chain = packet.empty() ? pctr::middle : (packet[0] & pctr::chain_mask);
         if (chain == pctr::middle || chain == pctr::last) continue;
