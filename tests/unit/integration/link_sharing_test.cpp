@@ -163,7 +163,23 @@ TEST_F(LinkSharing, AHolderThatFailedMidExchangeIsFollowedByAResyncNotAReset) {
   cmds = commands_of([&] { a.device->random(8); }, &resets);
   EXPECT_EQ(cmds, std::vector<std::uint8_t>{0x0C});
   EXPECT_EQ(resets, 0u);
-  (void)open_app;
+}
+
+TEST_F(LinkSharing, AfterAnUnrecordedPowerCycleTheNextOperationRecoversWithoutAReset) {
+  Host a(*chip, lock), b(*chip, lock);
+  a.device->random(8);
+  b.device->random(8);
+  // A power cycle nobody recorded: application closed, frame counters back at 3. The operation
+  // that runs into it fails (the chip refuses everything, even the error-code read).
+  ASSERT_TRUE(chip->hardware_reset());
+  const auto resets_before = chip->counters().resets;
+  EXPECT_THROW(a.device->random(8), ProtocolError);
+  // The next one, in either process, re-synchronises and re-opens the application: no reset.
+  auto cmds = commands_of([&] { EXPECT_EQ(b.device->random(8).size(), 8u); });
+  EXPECT_EQ(cmds, (std::vector<std::uint8_t>{open_app, 0x0C}));
+  cmds = commands_of([&] { a.device->random(8); });
+  EXPECT_EQ(cmds, std::vector<std::uint8_t>{0x0C});
+  EXPECT_EQ(chip->counters().resets, resets_before);
 }
 
 }  // namespace
