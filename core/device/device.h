@@ -134,7 +134,8 @@ class Device {
   void end_operation() noexcept;
   void open_application_sequence();
   // begin_operation's parts: continue (or recover) the link, then catch up with other processes.
-  void take_over_link(shared::Record* record, bool other_process_ran);
+  // true when it continued a link another process left.
+  bool take_over_link(shared::Record* record, bool other_process_ran);
   void recover_link();
   void ensure_application_open();
   void reset_link();

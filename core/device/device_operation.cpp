@@ -42,14 +42,16 @@ void Device::begin_operation() {
       seen_write_sequence_ = record_->write_sequence;
       seen_reset_count_ = record_->reset_count;
     }
-    take_over_link(record_, other_ran);
+    const bool continued = take_over_link(record_, other_ran);
     if (record_) notice_changes(*record_);
     try {
       ensure_application_open();
     } catch (const chip::ChipError&) {
       throw;
     } catch (const Error&) {
-      // The re-synchronised or adopted link does not work: only a reset is left.
+      // The re-synchronised or adopted link does not work: only a reset is left. (A link this
+      // process opened itself has just been reset: a second try would only double the wait.)
+      if (!continued && !opened_) throw;
       reset_link();
       ensure_application_open();
     }
@@ -60,8 +62,9 @@ void Device::begin_operation() {
   }
 }
 
-void Device::take_over_link(shared::Record* record, bool other_process_ran) {
+bool Device::take_over_link(shared::Record* record, bool other_process_ran) {
   const bool first = !last_generation_;
+  bool continued = false;
   if (record && !options_.private_link && (other_process_ran || first)) {
     const shared::LinkRecord& l = record->link;
     if (l.valid) {
@@ -73,6 +76,7 @@ void Device::take_over_link(shared::Record* record, bool other_process_ran) {
       state.presentation = l.presentation != 0;
       state.clean = l.clean != 0;
       channel_->adopt_link_state(state);
+      continued = true;
       application_open_ = l.application_open != 0;
       // The record is newer than what we knew of our own failures: it says whether to re-sync.
       needs_reinit_ = false;
@@ -88,6 +92,7 @@ void Device::take_over_link(shared::Record* record, bool other_process_ran) {
   // A holder that dies from here on leaves the link in an unknown state: say so until we are done.
   if (record) record->link.clean = 0;
   if (needs_reinit_) recover_link();
+  return continued;
 }
 
 void Device::ensure_application_open() {
