@@ -1,12 +1,24 @@
-// The cross-process chip lock (architecture "Sharing the chip"): an flock on a lock file, held
-// for one operation at a time, plus a generation counter in that file that every process bumps
-// after its operation, so a process can tell that someone else used the chip in between.
+// The cross-process chip lock (architecture "Sharing the chip"): a fair queue (ticket order)
+// across every process using one chip, plus an flock that the kernel releases when a holder dies,
+// both in one lock file that also holds the shared record (core/device/shared_state.h). A waiter
+// that waits longer than its time-out fails with ChipBusyError naming the holder.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
+
+#include "core/device/shared_state.h"
+#include "core/util/error.h"
 
 namespace optiga::device {
+
+// Another process has held the chip for longer than this one was willing to wait.
+class ChipBusyError : public TransportError {
+ public:
+  using TransportError::TransportError;
+};
 
 // Owns one file descriptor; closes it on destruction.
 class UniqueFd {
@@ -31,22 +43,42 @@ class UniqueFd {
 
 class ChipLock {
  public:
-  // An empty path disables locking: acquire/release then only report generation 0.
-  explicit ChipLock(std::filesystem::path path);
+  static constexpr std::chrono::milliseconds default_timeout{30'000};
+
+  // An empty path disables locking: acquire() then returns nullptr. The file is created with mode
+  // 0660 (set with fchmod, whatever the umask) and keeps the group it gets from its directory.
+  explicit ChipLock(std::filesystem::path path, std::chrono::milliseconds timeout = default_timeout);
+  ~ChipLock();
+  ChipLock(const ChipLock&) = delete;
+  ChipLock& operator=(const ChipLock&) = delete;
 
   bool enabled() const { return !path_.empty(); }
-  // Blocks until the lock is held; returns the generation stored in the file (0 for a new file).
-  std::uint64_t acquire();
-  // Stores generation + 1, releases the lock and returns the stored value.
-  std::uint64_t release();
+  // Waits for this process's turn, then holds the lock; returns the shared record (nullptr when
+  // disabled). Throws ChipBusyError after the time-out.
+  shared::Record* acquire();
+  // Releases the lock and wakes the next ticket.
+  void release() noexcept;
   // flock belongs to the open file description, which a forked child shares with its parent; a
   // child must open the file again or parent and child would not exclude each other.
   void reopen();
+  const std::filesystem::path& path() const { return path_; }
 
  private:
+  struct Unmap {
+    void operator()(shared::Record* r) const noexcept;
+  };
+  void open_file();
+  // true: our turn; false: our ticket was skipped (we looked dead), take a new one.
+  bool wait_turn(std::uint32_t ticket, std::chrono::steady_clock::time_point deadline);
+  void give_up(std::uint32_t ticket) noexcept;
+  [[noreturn]] void busy(std::uint32_t holder_pid) const;
+
   std::filesystem::path path_;
+  std::chrono::milliseconds timeout_;
   UniqueFd fd_;
-  std::uint64_t generation_ = 0;
+  std::unique_ptr<shared::Record, Unmap> record_;
+  std::uint32_t ticket_ = 0;
+  bool held_ = false;
 };
 
 }  // namespace optiga::device

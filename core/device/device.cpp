@@ -24,7 +24,7 @@ Device::Device(std::unique_ptr<proto::ApduChannel> channel, DeviceOptions option
     : channel_(std::move(channel)),
       options_(std::move(options)),
       session_(*channel_),
-      lock_(options_.lock_file),
+      lock_(options_.lock_file, options_.lock_timeout),
       pid_(::getpid()) {
   if (!channel_) throw UsageError("Device needs a channel");
 }
@@ -49,7 +49,9 @@ void Device::open_application_sequence() {
   if (buffer.size() != 2 || get_u16(buffer, 0) < min_comms_buffer)
     throw ProtocolError("implausible comms buffer size in 0xE0C6: " + to_hex(buffer));
   comms_buffer_ = get_u16(buffer, 0);
+  channel_->set_model(session_.model());
   opened_ = true;
+  application_open_ = true;
   if (log_.enabled(LogLevel::debug))
     log_.debug("opened the application: " + std::string(chip::model_name(session_.model())) + ", UID " +
                           to_hex(raw_uid) + ", comms buffer " + std::to_string(comms_buffer_) + " bytes");
@@ -70,10 +72,9 @@ void Device::open() { Operation op(*this); }
 
 void Device::reset() {
   Operation op(*this);
-  channel_->reset();
-  public_keys_.clear();
-  ++epoch_;
+  reset_link();
   run(cmd::open_application());
+  application_open_ = true;
 }
 
 chip::Model Device::model() {
@@ -145,6 +146,7 @@ void Device::write_object(std::uint16_t oid, ByteView data, bool erase) {
                        std::to_string(info->max_size));
   }
   if (data.size() > 0xFFFF) throw UsageError(what + ": data larger than 64 KiB");
+  note_write(oid);
   if (data.empty()) {
     if (erase) run(cmd::set_data(oid, 0, {}, true));
     return;
@@ -186,6 +188,7 @@ void Device::write_metadata(std::uint16_t oid, const chip::Metadata& update) {
 
 void Device::write_metadata_raw(std::uint16_t oid, ByteView metadata_tlv) {
   Operation op(*this);
+  note_write(oid);
   run(cmd::set_metadata(oid, metadata_tlv));
 }
 

@@ -7,6 +7,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -14,6 +15,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/chip/ids.h"
 #include "core/chip/metadata.h"
@@ -28,6 +30,12 @@ namespace optiga::device {
 
 struct DeviceOptions {
   std::filesystem::path lock_file;  // empty = no cross-process lock
+  // How long an operation waits for another process to release the chip before it fails with
+  // ChipBusyError naming that process.
+  std::chrono::milliseconds lock_timeout = ChipLock::default_timeout;
+  // The link belongs to this process alone (an in-process emulated chip, whose link state is not
+  // shared with other processes even though its objects are): nothing to adopt after a switch.
+  bool private_link = false;
   // Used when the UID names an unknown firmware build.
   chip::Model fallback_model = chip::Model::trust_m_v3;
 };
@@ -107,10 +115,17 @@ class Device {
   // Tells the device the public key of a slot (e.g. from the token layer). The curve is detected
   // from the point when not given.
   void set_public_key(std::uint16_t oid, ByteView bit_string, std::optional<chip::Algorithm> curve = std::nullopt);
-  // Changes whenever what this process cached about the chip may be stale: another process used
-  // the chip, the link was re-initialised, or the chip was reset. Caches above (core/token) key
-  // on it.
+  // Changes whenever what this process cached about the chip may be stale: another process wrote
+  // an object (data, metadata, a key) or the chip was reset. Another process's signatures, reads
+  // or random numbers leave it alone. Caches above (core/token) key on it.
   std::uint64_t epoch() const { return epoch_; }
+  // Whether `oid` may have been changed by another process (or lost to a reset) after the moment
+  // epoch() returned `since`. Valid for what was noticed at the start of this process's
+  // operations: ask inside an Operation, or after one.
+  bool changed_since(std::uint16_t oid, std::uint64_t since) const;
+  // The objects other processes wrote after epoch `since`; nullopt when that is not known (too
+  // many writes in between, or a chip reset): then treat everything as changed.
+  std::optional<std::vector<std::uint16_t>> changed_objects(std::uint64_t since) const;
 
   // Cached, else the public-key object, else the paired certificate. UsageError if none.
   PublicKey public_key(std::uint16_t oid);
@@ -125,6 +140,16 @@ class Device {
   void begin_operation();
   void end_operation() noexcept;
   void open_application_sequence();
+  // begin_operation's parts: continue (or recover) the link, then catch up with other processes.
+  // true when it continued a link another process left.
+  bool take_over_link(shared::Record* record, bool other_process_ran);
+  void recover_link();
+  void ensure_application_open();
+  void reset_link();
+  void notice_changes(shared::Record& record);
+  void invalidate(std::uint16_t oid);
+  // Called before an object (data, metadata or key) is written: tells the other processes.
+  void note_write(std::uint16_t oid);
   // session_.run, remembering that a failed exchange leaves the link in an unknown state.
   Bytes run(const cmd::Command& command);
   std::uint8_t read_byte_object(std::uint16_t oid);
@@ -141,9 +166,15 @@ class Device {
   std::recursive_mutex mutex_;
   int depth_ = 0;
   pid_t pid_;
-  bool opened_ = false;
+  bool opened_ = false;          // UID, model and buffer size are known
+  bool application_open_ = false;  // OpenApplication ran since the chip's last reset
   bool needs_reinit_ = false;
+  shared::Record* record_ = nullptr;  // while the lock is held
   std::optional<std::uint64_t> last_generation_;
+  std::uint64_t seen_write_sequence_ = 0;
+  std::uint64_t seen_reset_count_ = 0;
+  std::map<std::uint16_t, std::uint64_t> changed_at_;  // oid → epoch in which its change was noticed
+  std::uint64_t all_changed_at_ = 0;
   chip::Uid uid_;
   std::uint16_t comms_buffer_ = 0;
   std::map<std::uint16_t, PublicKey> public_keys_;

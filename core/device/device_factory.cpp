@@ -12,6 +12,10 @@ TransportChannel::TransportChannel(std::unique_ptr<hal::I2cTransport> transport,
 
 namespace {
 std::filesystem::path lock_dir() {
+  // The chip users' directory (setgid, their group: docs/hardware.md) keeps lock files usable by
+  // every member whoever created them.
+  const std::filesystem::path shared_dir{"/run/lock/optiga"};
+  if (::access(shared_dir.c_str(), W_OK) == 0) return shared_dir;
   const std::filesystem::path run_lock{"/run/lock"};
   if (::access(run_lock.c_str(), W_OK) == 0) return run_lock;
   std::error_code ec;
@@ -53,6 +57,8 @@ std::unique_ptr<Device> make_device(const config::DeviceSpec& spec,
   auto channel = std::make_unique<TransportChannel>(std::move(transport));
   DeviceOptions options;
   options.lock_file = default_lock_path(spec);
+  // Each process runs its own emulated chip over the shared state file: only objects are shared.
+  options.private_link = spec.kind == config::DeviceKind::sim;
   return std::make_unique<Device>(std::move(channel), options);
 }
 

@@ -20,6 +20,10 @@ class TransportChannel final : public proto::ApduChannel {
   explicit TransportChannel(std::unique_ptr<hal::I2cTransport> transport, proto::IfxI2cOptions options = {});
   Bytes transceive(ByteView apdu) override { return stack_.transceive(apdu); }
   void reset() override { stack_.reset(); }
+  void resynchronise() override { stack_.resynchronise(); }
+  std::optional<proto::LinkState> export_link_state() const override { return stack_.export_link_state(); }
+  void adopt_link_state(const proto::LinkState& state) override { stack_.adopt_link_state(state); }
+  void set_model(chip::Model model) override { stack_.set_model(model); }
   hal::I2cTransport& transport() { return *transport_; }
   proto::IfxI2cStack& stack() { return stack_; }
 

@@ -47,6 +47,7 @@ KeyGenResult Device::generate_key(std::uint16_t oid, chip::Algorithm algorithm, 
                      " does not support " + std::string(chip::algorithm_name(static_cast<std::uint8_t>(algorithm))));
 
   KeyGenResult result;
+  note_write(oid);
   result.public_key = cmd::parse_gen_key_pair(run(cmd::gen_key_pair(algorithm, oid, usage)));
   if (!is_rsa(algorithm)) public_keys_[oid] = PublicKey{algorithm, result.public_key, "generated", {}};
   if (const auto store = public_key_object(oid)) {

@@ -18,6 +18,8 @@ constexpr unsigned max_resyncs_per_frame = 3;
 // While waiting for a response, an idle chip with nothing to offer for this long has lost its
 // answer on the way to us (it was drained but arrived as noise): ask for it again.
 constexpr std::uint64_t idle_response_timeout_us = 50'000;
+// First polling interval once a command's expected latency has passed.
+constexpr std::uint64_t brisk_poll_start_us = 1'000;
 }  // namespace
 
 void DataLink::reset_counters() {
@@ -63,7 +65,7 @@ FrameDecodeResult DataLink::decode(const RawFrame& raw) const {
   return decode_frame(raw.bytes, frame_size_);
 }
 
-std::optional<DataLink::RawFrame> DataLink::wait_for_frame(std::uint64_t until_us) {
+std::optional<DataLink::RawFrame> DataLink::wait_for_frame(std::uint64_t until_us, std::uint64_t* poll_us) {
   for (;;) {
     const I2cState state = bus_.read_state();
     chip_was_busy_ = state.busy;
@@ -80,14 +82,25 @@ std::optional<DataLink::RawFrame> DataLink::wait_for_frame(std::uint64_t until_u
     }
     const std::uint64_t now = bus_.now_us();
     if (now >= until_us) return std::nullopt;
-    bus_.sleep_us(std::min(timing::state_poll_us, until_us - now));
+    std::uint64_t interval = timing::state_poll_us;
+    if (poll_us) {
+      interval = *poll_us;
+      *poll_us = std::min(timing::state_poll_us, *poll_us * 2);
+    }
+    bus_.sleep_us(std::min(interval, until_us - now));
   }
 }
 
-std::optional<Bytes> DataLink::send_packet(ByteView packet, std::uint64_t deadline_us) {
+std::optional<Bytes> DataLink::send_packet(ByteView packet, std::uint64_t deadline_us, std::uint64_t quiet_us) {
   last_sent_ = next_number(last_sent_);
   Bytes frame = encode_data_frame(last_sent_, last_received_, packet);
   write_frame(frame);
+  std::uint64_t poll_us = timing::state_poll_us;
+  if (quiet_us) {
+    const std::uint64_t now = bus_.now_us();
+    if (deadline_us > now) bus_.sleep_us(std::min(quiet_us, deadline_us - now));
+    poll_us = brisk_poll_start_us;
+  }
 
   unsigned repeats = 0;
   unsigned resyncs = 0;
@@ -112,7 +125,7 @@ std::optional<Bytes> DataLink::send_packet(ByteView packet, std::uint64_t deadli
   std::uint64_t window_end = bus_.now_us() + timing::trans_timeout_us;
   for (;;) {
     if (bus_.now_us() >= deadline_us) fail("no acknowledgement before the APDU deadline");
-    auto raw = wait_for_frame(std::min(window_end, deadline_us));
+    auto raw = wait_for_frame(std::min(window_end, deadline_us), quiet_us ? &poll_us : nullptr);
     if (!raw) {
       retransmit();
       window_end = bus_.now_us() + timing::trans_timeout_us;
@@ -166,13 +179,14 @@ std::optional<Bytes> DataLink::send_packet(ByteView packet, std::uint64_t deadli
   }
 }
 
-Bytes DataLink::receive_packet(std::uint64_t deadline_us, bool mid_chain) {
+Bytes DataLink::receive_packet(std::uint64_t deadline_us, bool mid_chain, bool brisk) {
   unsigned bad_in_a_row = 0;
+  std::uint64_t brisk_poll_us = brisk ? brisk_poll_start_us : timing::state_poll_us;
   for (;;) {
     const std::uint64_t now = bus_.now_us();
     if (now >= deadline_us) fail("no response before the APDU deadline");
     const std::uint64_t window = mid_chain ? timing::trans_timeout_us : idle_response_timeout_us;
-    auto raw = wait_for_frame(std::min(deadline_us, now + window));
+    auto raw = wait_for_frame(std::min(deadline_us, now + window), &brisk_poll_us);
     if (!raw) {
       if (bus_.now_us() >= deadline_us) continue;
       // Receive timer: repeat the ACK for the last good frame in case the chip never saw it.

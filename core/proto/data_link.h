@@ -26,16 +26,29 @@ class DataLink {
   void reset_counters();
   // Sends the re-sync control frame and resets the counters.
   void resynchronise();
+  // The frame counters, to hand the link to another process (core/proto/link_state.h).
+  std::uint8_t last_sent() const { return last_sent_; }
+  std::uint8_t last_received() const { return last_received_; }
+  void set_counters(std::uint8_t last_sent, std::uint8_t last_received) {
+    last_sent_ = last_sent % sequence_modulus;
+    last_received_ = last_received % sequence_modulus;
+  }
 
   // Sends one packet and waits until the chip acknowledges it, retransmitting on time-out or
   // NAK and re-synchronising after 3 failed retransmissions. When the chip acknowledges by
   // sending its next data frame (piggy-backed ACK) that frame's packet is returned (already
   // acknowledged by us). Throws ProtocolError past deadline_us or when re-sync does not help.
-  std::optional<Bytes> send_packet(ByteView packet, std::uint64_t deadline_us);
+  // quiet_us: the chip is expected to work this long on the command this packet ends (its
+  // expected latency): sleep through it before the first I2C_STATE poll, then poll briskly (1 ms,
+  // backing off to the usual 5 ms). Its response usually arrives on the first poll, and
+  // acknowledges the packet.
+  std::optional<Bytes> send_packet(ByteView packet, std::uint64_t deadline_us, std::uint64_t quiet_us = 0);
 
   // Waits for the chip's next data frame and acknowledges it. mid_chain: part of a response
   // chain was received, so a silence means our ACK may have been lost and is repeated.
-  Bytes receive_packet(std::uint64_t deadline_us, bool mid_chain);
+  // brisk: the chip's answer is due (its expected latency has passed): poll at 1 ms, backing off
+  // to the usual 5 ms.
+  Bytes receive_packet(std::uint64_t deadline_us, bool mid_chain, bool brisk = false);
 
  private:
   struct RawFrame {
@@ -43,7 +56,9 @@ class DataLink {
     bool truncated = false;  // I2C_STATE announced more than a frame; only a frame was drained
   };
 
-  std::optional<RawFrame> wait_for_frame(std::uint64_t until_us);
+  // Polls I2C_STATE every `poll_us` (doubling up to the usual interval after each poll) until a
+  // frame is ready or until_us.
+  std::optional<RawFrame> wait_for_frame(std::uint64_t until_us, std::uint64_t* poll_us = nullptr);
   // BUSY as seen by the last I2C_STATE poll of wait_for_frame().
   bool chip_was_busy_ = false;
   FrameDecodeResult decode(const RawFrame& raw) const;

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "core/proto/command_latency.h"
 #include "core/proto/link_startup.h"
 #include "core/proto/packet_chain.h"
 #include "core/util/error.h"
@@ -45,6 +46,37 @@ void IfxI2cStack::open() {
 
 void IfxI2cStack::reset() { open(); }
 
+void IfxI2cStack::resynchronise() {
+  if (!open_) {
+    open();
+    return;
+  }
+  link_.resynchronise();
+  needs_resync_ = false;
+}
+
+std::optional<LinkState> IfxI2cStack::export_link_state() const {
+  if (!open_) return std::nullopt;
+  LinkState s;
+  s.frame_size = static_cast<std::uint16_t>(link_.frame_size());
+  s.scl_khz = static_cast<std::uint16_t>(options_.scl_khz);
+  s.last_sent = link_.last_sent();
+  s.last_received = link_.last_received();
+  s.presentation = presentation_;
+  s.clean = !needs_resync_;
+  return s;
+}
+
+void IfxI2cStack::adopt_link_state(const LinkState& state) {
+  if (state.frame_size < min_frame_size) throw ProtocolError("shared IFX I2C link state names an impossible frame size");
+  if (state.scl_khz) transport_.set_bitrate_khz(state.scl_khz);
+  link_.set_frame_size(state.frame_size);
+  link_.set_counters(state.last_sent, state.last_received);
+  presentation_ = state.presentation;
+  needs_resync_ = !state.clean;
+  open_ = true;
+}
+
 Bytes IfxI2cStack::transceive(ByteView apdu) {
   if (apdu.empty()) throw UsageError("empty command APDU");
   if (!open_) open();
@@ -67,11 +99,12 @@ Bytes IfxI2cStack::transceive_open(ByteView apdu) {
   // Hosts with the presentation layer flag every packet and always send an SCTR (spec §3.3).
   const Bytes message = presentation_ ? wrap_plain_record(apdu) : Bytes(apdu.begin(), apdu.end());
   const std::uint8_t flags = presentation_ ? pctr::presence : 0;
-  const Bytes response = exchange(split_into_packets(message, link_.max_packet_size(), flags), deadline);
+  const std::uint64_t expected = model_ ? expected_latency_us(*model_, apdu) : 0;
+  const Bytes response = exchange(split_into_packets(message, link_.max_packet_size(), flags), deadline, expected);
   return presentation_ ? unwrap_plain_record(response) : response;
 }
 
-Bytes IfxI2cStack::exchange(const std::vector<Bytes>& packets, std::uint64_t deadline_us) {
+Bytes IfxI2cStack::exchange(const std::vector<Bytes>& packets, std::uint64_t deadline_us, std::uint64_t expected_us) {
   bool command_resent = false;
   bool resend_requested = false;
   for (;;) {
@@ -80,16 +113,21 @@ Bytes IfxI2cStack::exchange(const std::vector<Bytes>& packets, std::uint64_t dea
     std::optional<Bytes> early;
     std::size_t sent = 0;
     for (const Bytes& packet : packets) {
-      early = link_.send_packet(packet, deadline_us);
+      // The chip starts working once it has the last frame; its answer is not expected earlier.
+      const bool last = sent + 1 == packets.size();
+      early = link_.send_packet(packet, deadline_us, last ? expected_us : 0);
       ++sent;
       if (early) break;
     }
+    bool brisk = expected_us != 0 && sent == packets.size();
 
     ChainAssembler assembler(link_.max_packet_size());
     bool awaiting_restart = false;  // after our 0x07: drop the rest of the broken chain
     for (;;) {
-      const Bytes packet = early ? std::move(*early) : link_.receive_packet(deadline_us, assembler.in_progress());
+      const Bytes packet =
+          early ? std::move(*early) : link_.receive_packet(deadline_us, assembler.in_progress(), brisk);
       early.reset();
+      brisk = false;  // only the first response packet waits for the chip
       if (awaiting_restart) {
         const std::uint8_t chain = packet.empty() ? pctr::middle : (packet[0] & pctr::chain_mask);
         if (chain == pctr::middle || chain == pctr::last) continue;

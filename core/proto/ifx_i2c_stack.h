@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 #include "core/chip/ids.h"
 #include "core/proto/apdu_channel.h"
@@ -42,6 +43,17 @@ class IfxI2cStack final : public ApduChannel {
   Bytes transceive(ByteView apdu) override;
   // Same as open(): reset, negotiate, counters to 3. The chip's application is closed afterwards.
   void reset() override;
+  // Sends the re-sync frame (spec §2.5): counters to 3 on both sides, the application stays open.
+  // Opens (with a reset) when the link was never opened.
+  void resynchronise() override;
+  // The link as this process leaves it; nullopt before open().
+  std::optional<LinkState> export_link_state() const override;
+  // Continues the link another process left: no reset, no negotiation. A state that is not clean
+  // makes the next exchange start with a re-sync.
+  void adopt_link_state(const LinkState& state) override;
+
+  // The chip model, once the host knows it (polling follows the command's expected latency).
+  void set_model(chip::Model model) override { model_ = model; }
 
   bool is_open() const { return open_; }
   std::size_t frame_size() const { return link_.frame_size(); }
@@ -51,7 +63,8 @@ class IfxI2cStack final : public ApduChannel {
   const IfxI2cOptions& options() const { return options_; }
 
  private:
-  Bytes exchange(const std::vector<Bytes>& packets, std::uint64_t deadline_us);
+  // expected_us: the command's expected latency (core/proto/command_latency.h), 0 if unknown.
+  Bytes exchange(const std::vector<Bytes>& packets, std::uint64_t deadline_us, std::uint64_t expected_us);
   Bytes transceive_open(ByteView apdu);
 
   hal::I2cTransport& transport_;
@@ -61,6 +74,7 @@ class IfxI2cStack final : public ApduChannel {
   DataLink link_;
   bool open_ = false;
   bool presentation_ = false;
+  std::optional<chip::Model> model_;
   // Set when an exchange failed half-way: the next one starts with a re-sync so both sides agree.
   bool needs_resync_ = false;
 };

@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <cstddef>
 #include <fstream>
 
 #include "core/chip/chip_error.h"
+#include "core/device/shared_state.h"
 #include "core/util/error.h"
 #include "device_test_support.h"
 
@@ -20,10 +22,12 @@ std::filesystem::path temp_lock(const char* name) {
   return p;
 }
 
+// The operation counter in the shared record the lock file holds (core/device/shared_state.h).
 std::uint64_t generation(const std::filesystem::path& lock) {
   std::ifstream in(lock, std::ios::binary);
+  in.seekg(offsetof(device::shared::Record, generation));
   std::uint64_t g = 0;
-  for (int i = 0; i < 8; ++i) g = (g << 8) | static_cast<std::uint8_t>(in.get());
+  in.read(reinterpret_cast<char*>(&g), sizeof g);
   return g;
 }
 
