@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "core/config/device_spec.h"
-#include "core/device/device_factory.h"
+#include "runtime/open_chip.h"
 #include "hal/sim/socket_server.h"
 #include "sim_fixture.h"
 
@@ -28,7 +28,7 @@ std::size_t operations() {
 
 // Exit status: 0 = no wrong result; the count of failed (thrown) operations goes to `errors`.
 int worker(const std::string& device, int index, const Bytes& spki_key, int errors_fd) {
-  auto dev = device::open_device(config::parse_device_string(device));
+  auto dev = runtime::open_device(config::parse_device_string(device));
   const std::uint16_t own = static_cast<std::uint16_t>(0xF1D4 + index);
   const std::uint16_t key = static_cast<std::uint16_t>(0xE0F1 + index % 3);
   Bytes mine;
@@ -91,7 +91,7 @@ TEST(SharedChipSoak, EightProcessesOverALossyBusGiveNoWrongResult) {
   const std::string device = "sim+unix:" + socket;
   Bytes spki;
   {
-    auto dev = device::open_device(config::parse_device_string(device));
+    auto dev = runtime::open_device(config::parse_device_string(device));
     for (std::uint16_t k = 0; k < 3; ++k)
       dev->generate_key(static_cast<std::uint16_t>(0xE0F1 + k), chip::Algorithm::nist_p256, chip::key_usage::sign);
     spki = spki_of(*dev, 0xE0F1);
