@@ -10,6 +10,7 @@
 
 #include "core/chip/der.h"
 #include "core/device/public_key.h"
+#include "core/util/openssl_ptr.h"
 
 namespace optiga::provider {
 
@@ -42,8 +43,7 @@ bool set_public_point(Key& key, const void* data, std::size_t size) {
 
 std::optional<Key> generate_software_key(ProviderContext* ctx, chip::Algorithm curve) {
   std::string group = group_name(curve);
-  std::unique_ptr<EVP_PKEY_CTX, void (*)(EVP_PKEY_CTX*)> gctx(EVP_PKEY_CTX_new_from_name(ctx->software(), "EC", nullptr),
-                                                               EVP_PKEY_CTX_free);
+  PkeyCtxPtr gctx(EVP_PKEY_CTX_new_from_name(ctx->software(), "EC", nullptr));
   OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group.data(), 0), OSSL_PARAM_construct_end()};
   EVP_PKEY* raw = nullptr;
   if (!gctx || EVP_PKEY_keygen_init(gctx.get()) <= 0 || !EVP_PKEY_CTX_set_params(gctx.get(), params) ||
@@ -82,7 +82,7 @@ std::string group_name(chip::Algorithm curve) {
 unsigned curve_bits(chip::Algorithm curve) {
   const auto info = chip::curve_info(curve);
   if (!info) return 0;
-  return curve == chip::Algorithm::nist_p521 ? 521 : info->field_bytes * 8;
+  return info->bits;
 }
 
 std::optional<Key> load_chip_key(ProviderContext* ctx, std::uint16_t slot) {
@@ -113,8 +113,8 @@ EVP_PKEY* software_public_key(const Key& key) {
       OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group.data(), 0),
       OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()),
       OSSL_PARAM_construct_end()};
-  std::unique_ptr<EVP_PKEY_CTX, void (*)(EVP_PKEY_CTX*)> pctx(
-      EVP_PKEY_CTX_new_from_name(key.ctx->software(), "EC", nullptr), EVP_PKEY_CTX_free);
+  PkeyCtxPtr pctx(
+      EVP_PKEY_CTX_new_from_name(key.ctx->software(), "EC", nullptr));
   EVP_PKEY* pkey = nullptr;
   if (!pctx || EVP_PKEY_fromdata_init(pctx.get()) <= 0 ||
       EVP_PKEY_fromdata(pctx.get(), &pkey, EVP_PKEY_PUBLIC_KEY, params) <= 0) {
@@ -125,7 +125,7 @@ EVP_PKEY* software_public_key(const Key& key) {
 }
 
 Bytes key_spki(const Key& key) {
-  std::unique_ptr<EVP_PKEY, void (*)(EVP_PKEY*)> pkey(software_public_key(key), EVP_PKEY_free);
+  PkeyPtr pkey(software_public_key(key));
   if (!pkey) return {};
   const int len = i2d_PUBKEY(pkey.get(), nullptr);
   if (len <= 0) return {};

@@ -20,6 +20,8 @@
 #include "core/chip/key_usage.h"
 #include "core/device/public_key.h"
 #include "core/util/error.h"
+#include "core/util/openssl_ptr.h"
+#include "core/util/yes_no.h"
 #include "ossl_provider/algorithms.h"
 #include "ossl_provider/key.h"
 
@@ -83,14 +85,14 @@ int km_get_params(void* keydata, OSSL_PARAM params[]) {
   const unsigned bits = curve_bits(*key.curve);
   OSSL_PARAM* p;
   if ((p = OSSL_PARAM_locate(params, OSSL_PKEY_PARAM_BITS)) != nullptr && !OSSL_PARAM_set_int(p, static_cast<int>(bits))) return 0;
+  const auto info = chip::curve_info(*key.curve);
+  if (!info) return 1;
   if ((p = OSSL_PARAM_locate(params, OSSL_PKEY_PARAM_SECURITY_BITS)) != nullptr &&
-      !OSSL_PARAM_set_int(p, static_cast<int>(bits >= 512 ? 256 : bits / 2)))
+      !OSSL_PARAM_set_int(p, static_cast<int>(info->security_bits)))
     return 0;
-  if ((p = OSSL_PARAM_locate(params, OSSL_PKEY_PARAM_MAX_SIZE)) != nullptr) {
-    // DER ECDSA-Sig-Value: two INTEGERs of up to field+1 bytes.
-    const int n = static_cast<int>(key.field_bytes()) + 1;
-    if (!OSSL_PARAM_set_int(p, 2 * (n + 3) + 3)) return 0;
-  }
+  if ((p = OSSL_PARAM_locate(params, OSSL_PKEY_PARAM_MAX_SIZE)) != nullptr &&
+      !OSSL_PARAM_set_int(p, static_cast<int>(info->max_der_signature_bytes())))
+    return 0;
   const std::string group = group_name(*key.curve);
   if ((p = OSSL_PARAM_locate(params, OSSL_PKEY_PARAM_GROUP_NAME)) != nullptr && !OSSL_PARAM_set_utf8_string(p, group.c_str()))
     return 0;
@@ -107,7 +109,7 @@ int km_get_params(void* keydata, OSSL_PARAM params[]) {
     const std::size_t half = (point.size() - 1) / 2;
     for (auto [name, offset] : {std::pair{OSSL_PKEY_PARAM_EC_PUB_X, std::size_t{1}}, std::pair{OSSL_PKEY_PARAM_EC_PUB_Y, 1 + half}}) {
       if ((p = OSSL_PARAM_locate(params, name)) == nullptr) continue;
-      std::unique_ptr<BIGNUM, void (*)(BIGNUM*)> bn(BN_bin2bn(point.data() + offset, static_cast<int>(half), nullptr), BN_free);
+      BnPtr bn(BN_bin2bn(point.data() + offset, static_cast<int>(half), nullptr));
       if (!bn || !OSSL_PARAM_set_BN(p, bn.get())) return 0;
     }
   }
@@ -257,7 +259,12 @@ int gen_set_params(void* genctx, const OSSL_PARAM params[]) {
   }
   if ((p = OSSL_PARAM_locate_const(params, "optiga-replace")) != nullptr) {
     if (!OSSL_PARAM_get_utf8_string_ptr(p, &s)) return 0;
-    gc->replace = std::string_view(s) == "yes" || std::string_view(s) == "1" || std::string_view(s) == "true";
+    try {
+      gc->replace = parse_yes_no(s, "optiga-replace");
+    } catch (const optiga::UsageError& e) {
+      OPTIGA_RAISE(gc->ctx, reason_usage, e.what());
+      return 0;
+    }
   }
   return 1;
 }

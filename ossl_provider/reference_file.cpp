@@ -1,9 +1,9 @@
 #include "ossl_provider/reference_file.h"
 
-#include <stdexcept>
 #include <string_view>
 
 #include "core/chip/der.h"
+#include "core/util/error.h"
 
 namespace optiga::provider {
 namespace {
@@ -43,7 +43,7 @@ std::optional<ReferenceFile> decode_reference(ByteView der) {
     ref.slot = static_cast<std::uint16_t>(slot.value[0] << 8 | slot.value[1]);
     ref.public_key.assign(seq.value.begin() + static_cast<std::ptrdiff_t>(off), seq.value.end());
     return ref;
-  } catch (const std::invalid_argument&) {
+  } catch (const ParseError&) {
     return std::nullopt;
   }
 }

@@ -12,21 +12,20 @@
 #include <memory>
 
 #include "core/token/ecdsa_digest.h"
+#include "core/util/openssl_ptr.h"
 #include "ossl_provider/algorithms.h"
 #include "ossl_provider/key.h"
 
 namespace optiga::provider {
 namespace {
 
-using MdPtr = std::unique_ptr<EVP_MD, void (*)(EVP_MD*)>;
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)>;
 
 struct SignatureContext {
   ProviderContext* ctx = nullptr;
   std::optional<Key> key;
   std::string mdname;  // canonical: "SHA256"
-  MdPtr md{nullptr, EVP_MD_free};
-  MdCtxPtr mdctx{nullptr, EVP_MD_CTX_free};
+  MdPtr md{nullptr};
+  MdCtxPtr mdctx{nullptr};
   int operation = 0;  // EVP_PKEY_OP_SIGN / EVP_PKEY_OP_VERIFY
 };
 
@@ -120,7 +119,10 @@ int init(void* ctx, void* keydata, const OSSL_PARAM params[], int operation) {
 int sign_init(void* ctx, void* keydata, const OSSL_PARAM params[]) { return init(ctx, keydata, params, EVP_PKEY_OP_SIGN); }
 int verify_init(void* ctx, void* keydata, const OSSL_PARAM params[]) { return init(ctx, keydata, params, EVP_PKEY_OP_VERIFY); }
 
-std::size_t max_signature_size(const Key& key) { return 2 * (key.field_bytes() + 1 + 3) + 3; }
+std::size_t max_signature_size(const Key& key) {
+  const auto info = key.curve ? chip::curve_info(*key.curve) : std::nullopt;
+  return info ? info->max_der_signature_bytes() : 0;
+}
 
 int sign(void* ctx, unsigned char* sig, std::size_t* siglen, std::size_t sigsize, const unsigned char* tbs, std::size_t tbslen) {
   auto* sc = static_cast<SignatureContext*>(ctx);
@@ -131,8 +133,7 @@ int sign(void* ctx, unsigned char* sig, std::size_t* siglen, std::size_t sigsize
   }
   if (!key.in_chip()) {
     // A software key pair of our key manager (see keymgmt_ec.cpp): the default implementation signs.
-    std::unique_ptr<EVP_PKEY_CTX, void (*)(EVP_PKEY_CTX*)> sctx(EVP_PKEY_CTX_new_from_pkey(sc->ctx->software(), key.soft.get(), nullptr),
-                                                                 EVP_PKEY_CTX_free);
+    PkeyCtxPtr sctx(EVP_PKEY_CTX_new_from_pkey(sc->ctx->software(), key.soft.get(), nullptr));
     std::size_t len = sigsize;
     if (!sctx || EVP_PKEY_sign_init(sctx.get()) <= 0 || EVP_PKEY_sign(sctx.get(), sig, &len, tbs, tbslen) <= 0) return 0;
     *siglen = len;
@@ -155,10 +156,9 @@ int sign(void* ctx, unsigned char* sig, std::size_t* siglen, std::size_t sigsize
 
 int verify(void* ctx, const unsigned char* sig, std::size_t siglen, const unsigned char* tbs, std::size_t tbslen) {
   auto* sc = static_cast<SignatureContext*>(ctx);
-  std::unique_ptr<EVP_PKEY, void (*)(EVP_PKEY*)> pkey(software_public_key(*sc->key), EVP_PKEY_free);
+  PkeyPtr pkey(software_public_key(*sc->key));
   if (!pkey) return 0;
-  std::unique_ptr<EVP_PKEY_CTX, void (*)(EVP_PKEY_CTX*)> vctx(EVP_PKEY_CTX_new_from_pkey(sc->ctx->software(), pkey.get(), nullptr),
-                                                               EVP_PKEY_CTX_free);
+  PkeyCtxPtr vctx(EVP_PKEY_CTX_new_from_pkey(sc->ctx->software(), pkey.get(), nullptr));
   if (!vctx || EVP_PKEY_verify_init(vctx.get()) <= 0) return 0;
   return EVP_PKEY_verify(vctx.get(), sig, siglen, tbs, tbslen) == 1 ? 1 : 0;
 }

@@ -4,6 +4,7 @@
 #include <openssl/crypto.h>
 
 #include "core/chip/der.h"
+#include "core/util/error.h"
 #include "pkcs11/api.h"
 #include "pkcs11/objects.h"
 #include "pkcs11/template.h"
@@ -20,12 +21,12 @@ namespace {
 Bytes peer_bit_string(ByteView public_data, chip::Algorithm curve) {
   ByteView point = public_data;
   const auto info = chip::curve_info(curve);
-  const std::size_t raw_size = info ? 1 + 2 * info->field_bytes : 0;
+  const std::size_t raw_size = info ? info->point_bytes() : 0;
   if (point.size() != raw_size && !point.empty() && point[0] == 0x04) {
     try {
       const chip::DerElement e = chip::der_read(point);
       if (e.encoded_size == point.size() && !e.value.empty() && e.value[0] == 0x04) point = e.value;
-    } catch (const std::invalid_argument&) {
+    } catch (const ParseError&) {
     }
   }
   if (point.empty() || point[0] != 0x04) fail(CKR_MECHANISM_PARAM_INVALID, "peer key is not an uncompressed point");

@@ -15,7 +15,7 @@ namespace {
 
 using Op = std::optional<SignOperation> Session::*;
 
-std::size_t signature_size(chip::Algorithm curve) { return 2 * chip::curve_info(curve).value().field_bytes; }
+std::size_t signature_size(chip::Algorithm curve) { return chip::curve_info(curve).value().raw_signature_bytes(); }
 
 // Resolves a key handle for an operation: CKR_KEY_HANDLE_INVALID instead of the object code.
 ObjectView resolve_key(ModuleContext& ctx, Slot& slot, CK_OBJECT_HANDLE handle) {

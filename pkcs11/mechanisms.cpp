@@ -10,20 +10,16 @@
 #include <string>
 
 #include "core/chip/der.h"
+#include "core/util/openssl_ptr.h"
 
 namespace optiga::pkcs11 {
 namespace {
-
-constexpr chip::Algorithm all_curves[] = {chip::Algorithm::nist_p256,        chip::Algorithm::nist_p384,
-                                          chip::Algorithm::nist_p521,        chip::Algorithm::brainpool_p256r1,
-                                          chip::Algorithm::brainpool_p384r1, chip::Algorithm::brainpool_p512r1};
 
 constexpr CK_FLAGS ec_flags = CKF_EC_F_P | CKF_EC_NAMEDCURVE | CKF_EC_UNCOMPRESS;
 
 // DER OID of a dotted OID ("1.2.840.10045.3.1.7"); OBJ_* functions use no library context.
 Bytes oid_der(std::string_view dotted) {
-  std::unique_ptr<ASN1_OBJECT, decltype(&ASN1_OBJECT_free)> obj(OBJ_txt2obj(std::string(dotted).c_str(), 1),
-                                                                ASN1_OBJECT_free);
+  Asn1ObjectPtr obj(OBJ_txt2obj(std::string(dotted).c_str(), 1));
   if (!obj) return {};
   unsigned char* buf = nullptr;
   const int len = i2d_ASN1_OBJECT(obj.get(), &buf);
@@ -37,15 +33,15 @@ Bytes oid_der(std::string_view dotted) {
 
 std::vector<chip::Algorithm> curves_for(chip::Model model) {
   std::vector<chip::Algorithm> out;
-  for (const auto c : all_curves)
-    if (chip::model_supports(model, c)) out.push_back(c);
+  for (const chip::CurveInfo& c : chip::all_curves())
+    if (chip::model_supports(model, c.algorithm)) out.push_back(c.algorithm);
   return out;
 }
 
 std::vector<MechanismEntry> mechanisms_for(chip::Model model) {
   CK_ULONG min_bits = 0, max_bits = 0;
   for (const auto c : curves_for(model)) {
-    const CK_ULONG bits = c == chip::Algorithm::nist_p521 ? 521 : chip::curve_info(c)->field_bytes * 8;
+    const CK_ULONG bits = chip::curve_info(c)->bits;
     min_bits = min_bits == 0 ? bits : std::min(min_bits, bits);
     max_bits = std::max(max_bits, bits);
   }

@@ -38,14 +38,23 @@ std::string_view error_name(std::uint8_t code) {
   }
 }
 
+std::string oid_label(std::uint16_t oid) {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out(4, '0');
+  for (int i = 3; i >= 0; --i, oid = static_cast<std::uint16_t>(oid >> 4)) out[static_cast<std::size_t>(i)] = digits[oid & 0xF];
+  return out;
+}
+
+std::string oid_text(std::uint16_t oid) { return "0x" + oid_label(oid); }
+
 namespace {
 constexpr std::array<CurveInfo, 6> curves = {{
-    {Algorithm::nist_p256, "P-256", "prime256v1", "1.2.840.10045.3.1.7", 32},
-    {Algorithm::nist_p384, "P-384", "secp384r1", "1.3.132.0.34", 48},
-    {Algorithm::nist_p521, "P-521", "secp521r1", "1.3.132.0.35", 66},
-    {Algorithm::brainpool_p256r1, "brainpoolP256r1", "brainpoolP256r1", "1.3.36.3.3.2.8.1.1.7", 32},
-    {Algorithm::brainpool_p384r1, "brainpoolP384r1", "brainpoolP384r1", "1.3.36.3.3.2.8.1.1.11", 48},
-    {Algorithm::brainpool_p512r1, "brainpoolP512r1", "brainpoolP512r1", "1.3.36.3.3.2.8.1.1.13", 64},
+    {Algorithm::nist_p256, "P-256", "prime256v1", "1.2.840.10045.3.1.7", 32, 256, 128},
+    {Algorithm::nist_p384, "P-384", "secp384r1", "1.3.132.0.34", 48, 384, 192},
+    {Algorithm::nist_p521, "P-521", "secp521r1", "1.3.132.0.35", 66, 521, 256},
+    {Algorithm::brainpool_p256r1, "brainpoolP256r1", "brainpoolP256r1", "1.3.36.3.3.2.8.1.1.7", 32, 256, 128},
+    {Algorithm::brainpool_p384r1, "brainpoolP384r1", "brainpoolP384r1", "1.3.36.3.3.2.8.1.1.11", 48, 384, 192},
+    {Algorithm::brainpool_p512r1, "brainpoolP512r1", "brainpoolP512r1", "1.3.36.3.3.2.8.1.1.13", 64, 512, 256},
 }};
 
 std::string lower(std::string_view s) {
@@ -54,6 +63,8 @@ std::string lower(std::string_view s) {
   return out;
 }
 }  // namespace
+
+std::span<const CurveInfo> all_curves() { return curves; }
 
 std::optional<CurveInfo> curve_info(Algorithm alg) {
   for (const auto& c : curves)

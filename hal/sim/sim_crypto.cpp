@@ -11,7 +11,6 @@
 #include <openssl/rand.h>
 
 #include <map>
-#include <stdexcept>
 #include <string>
 
 #include "core/chip/der.h"
@@ -29,7 +28,7 @@ constexpr const char* ec_keytype = "1.2.840.10045.2.1";
 
 chip::CurveInfo curve_or_throw(chip::Algorithm alg) {
   auto curve = chip::curve_info(alg);
-  if (!curve) throw std::invalid_argument("algorithm is not an ECC curve");
+  if (!curve) throw UsageError("algorithm is not an ECC curve");
   return *curve;
 }
 
@@ -54,11 +53,16 @@ Bytes bitstring_from_point(ByteView point) {
 // Unwraps a BIT STRING public key to its uncompressed point, checking it has the curve's size so
 // that a P-384 key cannot be fed into a P-256 operation.
 Bytes point_from_bitstring(ByteView bitstring, const chip::CurveInfo& curve) {
-  const chip::DerElement e = chip::der_read(bitstring, 0);
-  if (e.tag != 0x03 || e.encoded_size != bitstring.size()) throw std::invalid_argument("public key is not a BIT STRING");
+  chip::DerElement e;
+  try {
+    e = chip::der_read(bitstring, 0);
+  } catch (const ParseError& bad) {
+    throw UsageError(std::string("public key: ") + bad.what());
+  }
+  if (e.tag != 0x03 || e.encoded_size != bitstring.size()) throw UsageError("public key is not a BIT STRING");
   const ByteView v = e.value;
-  if (v.size() != 2 + 2 * std::size_t{curve.field_bytes} || v[0] != 0x00 || v[1] != 0x04)
-    throw std::invalid_argument("public key is not an uncompressed point of the curve");
+  if (v.size() != 1 + curve.point_bytes() || v[0] != 0x00 || v[1] != 0x04)
+    throw UsageError("public key is not an uncompressed point of the curve");
   return Bytes(v.begin() + 1, v.end());
 }
 
@@ -66,7 +70,7 @@ std::string group_name(const EVP_PKEY* key) {
   char name[64] = {};
   std::size_t len = 0;
   if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof name, &len) != 1)
-    throw std::invalid_argument("private key is not an EC key on a named curve");
+    throw UsageError("private key is not an EC key on a named curve");
   return std::string(name, len);
 }
 
@@ -88,7 +92,7 @@ struct SimCrypto::Impl {
 
   PkeyPtr decode_private(ByteView der) const {
     EVP_PKEY* raw = nullptr;
-    std::unique_ptr<OSSL_DECODER_CTX, DecoderCtxFree> dctx(OSSL_DECODER_CTX_new_for_pkey(
+    DecoderCtxPtr dctx(OSSL_DECODER_CTX_new_for_pkey(
         &raw, "DER", "PrivateKeyInfo", "EC", EVP_PKEY_KEYPAIR, libctx.get(), nullptr));
     if (!dctx) openssl_failure("decoder");
     const unsigned char* data = der.data();
@@ -96,7 +100,7 @@ struct SimCrypto::Impl {
     if (OSSL_DECODER_from_data(dctx.get(), &data, &len) != 1 || raw == nullptr || len != 0) {
       EVP_PKEY_free(raw);
       ERR_clear_error();
-      throw std::invalid_argument("private key is not a PKCS#8 EC key");
+      throw UsageError("private key is not a PKCS#8 EC key");
     }
     return PkeyPtr(raw);
   }
@@ -114,7 +118,7 @@ struct SimCrypto::Impl {
     if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
         EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params) != 1) {
       ERR_clear_error();
-      throw std::invalid_argument("public key is not a point on the curve");
+      throw UsageError("public key is not a point on the curve");
     }
     PkeyPtr key(raw);
     // fromdata only decodes the point; the full check (on the curve, in the subgroup, not
@@ -122,14 +126,14 @@ struct SimCrypto::Impl {
     PkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(libctx.get(), key.get(), nullptr));
     if (!check || EVP_PKEY_public_check(check.get()) != 1) {
       ERR_clear_error();
-      throw std::invalid_argument("public key is not a valid point on the curve");
+      throw UsageError("public key is not a valid point on the curve");
     }
     return key;
   }
 
   chip::CurveInfo curve_of(const EVP_PKEY* key) const {
     auto curve = chip::curve_by_name(group_name(key));
-    if (!curve) throw std::invalid_argument("private key is on a curve the chip does not know");
+    if (!curve) throw UsageError("private key is on a curve the chip does not know");
     return *curve;
   }
 };
@@ -155,7 +159,7 @@ GeneratedKey SimCrypto::generate_ec(chip::Algorithm alg) {
     openssl_failure("EC key generation");
   PkeyPtr key(raw);
 
-  std::unique_ptr<OSSL_ENCODER_CTX, EncoderCtxFree> ectx(
+  EncoderCtxPtr ectx(
       OSSL_ENCODER_CTX_new_for_pkey(key.get(), EVP_PKEY_KEYPAIR, "DER", "PrivateKeyInfo", nullptr));
   unsigned char* der = nullptr;
   std::size_t der_len = 0;
@@ -172,7 +176,7 @@ Bytes SimCrypto::public_from_private(ByteView private_der) {
 }
 
 Bytes SimCrypto::sign_ecdsa(ByteView private_der, ByteView digest, bool non_minimal) {
-  if (digest.empty()) throw std::invalid_argument("nothing to sign: empty digest");
+  if (digest.empty()) throw UsageError("nothing to sign: empty digest");
   EVP_PKEY* key = impl_->cached_private(private_der);
   PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(impl_->libctx.get(), key, nullptr));
   std::size_t len = 0;
@@ -202,7 +206,7 @@ bool SimCrypto::verify_ecdsa(chip::Algorithm alg, ByteView public_bitstring, Byt
   Bytes der;
   try {
     der = chip::ecdsa_chip_to_der(signature);
-  } catch (const std::invalid_argument&) {
+  } catch (const ParseError&) {
     return false;  // a garbled signature is a failed verification, not a usage error
   }
   PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(impl_->libctx.get(), key.get(), nullptr));
@@ -215,7 +219,7 @@ bool SimCrypto::verify_ecdsa(chip::Algorithm alg, ByteView public_bitstring, Byt
 Bytes SimCrypto::ecdh(ByteView private_der, chip::Algorithm alg, ByteView peer_public_bitstring) {
   const chip::CurveInfo curve = curve_or_throw(alg);
   EVP_PKEY* key = impl_->cached_private(private_der);
-  if (impl_->curve_of(key).algorithm != alg) throw std::invalid_argument("private key is on another curve");
+  if (impl_->curve_of(key).algorithm != alg) throw UsageError("private key is on another curve");
   const PkeyPtr peer = impl_->public_key(curve, peer_public_bitstring);
 
   PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(impl_->libctx.get(), key, nullptr));

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/chip/ids.h"
 #include "core/config/device_spec.h"
 #include "core/device/device.h"
 
@@ -39,7 +40,7 @@ class Context {
 
 // "0xE0F1", "E0F1", "e0f1" → 0xE0F1. Throws UsageError.
 std::uint16_t parse_oid(const std::string& text);
-std::string oid_text(std::uint16_t oid);  // "0xE0F1"
+using chip::oid_text;  // "0xE0F1"
 // "sign,auth" / "0x11" → usage bits. Throws UsageError.
 
 Bytes read_file(const std::string& path);
