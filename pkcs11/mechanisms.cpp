@@ -69,9 +69,9 @@ std::optional<CK_MECHANISM_INFO> mechanism_info(chip::Model model, CK_MECHANISM_
 Bytes ec_params_of(chip::Algorithm curve) { return oid_der(chip::curve_info(curve).value().oid_dotted); }
 
 std::optional<chip::Algorithm> curve_of_ec_params(ByteView der) {
-  for (const auto c : all_curves) {
-    const Bytes want = ec_params_of(c);
-    if (std::equal(want.begin(), want.end(), der.begin(), der.end())) return c;
+  for (const chip::CurveInfo& c : chip::all_curves()) {
+    const Bytes want = oid_der(c.oid_dotted);
+    if (std::equal(want.begin(), want.end(), der.begin(), der.end())) return c.algorithm;
   }
   return std::nullopt;
 }
