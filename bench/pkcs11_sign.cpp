@@ -21,6 +21,8 @@
 
 #include "pkcs11/ck.h"  // the header only; both modules are dlopen()ed
 
+#include "core/util/openssl_ptr.h"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -107,9 +109,8 @@ Result run_module(const std::string& path, const char* pin, int count) {
 
 // CPU time of one bare P-256 ECDSA signature with OpenSSL: what the emulator spends per CalcSign.
 double bare_openssl_sign_ms(int count) {
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_EC_gen("P-256"), EVP_PKEY_free);
-  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr),
-                                                                  EVP_PKEY_CTX_free);
+  optiga::PkeyPtr key(EVP_EC_gen("P-256"));
+  optiga::PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr));
   if (!key || !ctx || EVP_PKEY_sign_init(ctx.get()) != 1) throw std::runtime_error("OpenSSL ECDSA setup failed");
   unsigned char digest[32] = {7}, sig[80];
   const double c0 = cpu_seconds();

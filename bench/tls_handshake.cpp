@@ -31,21 +31,18 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/util/openssl_ptr.h"
 #include "hal/sim/engine_latency.h"
 #include "hal/socket_transport.h"
 
 namespace {
 
-template <typename T, void (*F)(T*)>
-struct Deleter {
-  void operator()(T* p) const { F(p); }
-};
-using LibCtx = std::unique_ptr<OSSL_LIB_CTX, Deleter<OSSL_LIB_CTX, OSSL_LIB_CTX_free>>;
-using Pkey = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
-using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, Deleter<EVP_PKEY_CTX, EVP_PKEY_CTX_free>>;
-using X509Ptr = std::unique_ptr<X509, Deleter<X509, X509_free>>;
-using SslCtx = std::unique_ptr<SSL_CTX, Deleter<SSL_CTX, SSL_CTX_free>>;
-using Ssl = std::unique_ptr<SSL, Deleter<SSL, SSL_free>>;
+using LibCtx = optiga::LibCtxPtr;
+using Pkey = optiga::PkeyPtr;
+using PkeyCtx = optiga::PkeyCtxPtr;
+using optiga::X509Ptr;
+using SslCtx = std::unique_ptr<SSL_CTX, optiga::OpensslFree<SSL_CTX_free>>;
+using Ssl = std::unique_ptr<SSL, optiga::OpensslFree<SSL_free>>;
 
 [[noreturn]] void fail(const std::string& what) {
   std::string text = what;
@@ -71,10 +68,10 @@ Pkey chip_key(OSSL_LIB_CTX* libctx) {
     fail("cannot generate a key in slot 0xE0F1");
   EVP_PKEY_free(raw);
   // Loaded the way applications load it.
-  std::unique_ptr<OSSL_STORE_CTX, decltype(&OSSL_STORE_close)> store(
-      OSSL_STORE_open_ex("optiga:0xE0F1", libctx, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr), OSSL_STORE_close);
+  optiga::StoreCtxPtr store(
+      OSSL_STORE_open_ex("optiga:0xE0F1", libctx, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr));
   while (store && !OSSL_STORE_eof(store.get())) {
-    std::unique_ptr<OSSL_STORE_INFO, decltype(&OSSL_STORE_INFO_free)> info(OSSL_STORE_load(store.get()), OSSL_STORE_INFO_free);
+    optiga::StoreInfoPtr info(OSSL_STORE_load(store.get()));
     if (info && OSSL_STORE_INFO_get_type(info.get()) == OSSL_STORE_INFO_PKEY) return Pkey(OSSL_STORE_INFO_get1_PKEY(info.get()));
   }
   fail("cannot load optiga:0xE0F1");

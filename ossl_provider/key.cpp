@@ -9,6 +9,7 @@
 
 #include "core/token/key_encoding.h"
 #include "core/util/error.h"
+#include "core/util/openssl_ptr.h"
 
 namespace optiga::provider {
 
@@ -31,8 +32,7 @@ bool set_public_point(Key& key, const void* data, std::size_t size) {
 
 std::optional<Key> generate_software_key(ProviderContext* ctx, chip::Algorithm curve) {
   std::string group = group_name(curve);
-  std::unique_ptr<EVP_PKEY_CTX, void (*)(EVP_PKEY_CTX*)> gctx(EVP_PKEY_CTX_new_from_name(ctx->software(), "EC", nullptr),
-                                                               EVP_PKEY_CTX_free);
+  PkeyCtxPtr gctx(EVP_PKEY_CTX_new_from_name(ctx->software(), "EC", nullptr));
   OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group.data(), 0), OSSL_PARAM_construct_end()};
   EVP_PKEY* raw = nullptr;
   if (!gctx || EVP_PKEY_keygen_init(gctx.get()) <= 0 || !EVP_PKEY_CTX_set_params(gctx.get(), params) ||
@@ -101,8 +101,8 @@ EVP_PKEY* software_public_key(const Key& key) {
       OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group.data(), 0),
       OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()),
       OSSL_PARAM_construct_end()};
-  std::unique_ptr<EVP_PKEY_CTX, void (*)(EVP_PKEY_CTX*)> pctx(
-      EVP_PKEY_CTX_new_from_name(key.ctx->software(), "EC", nullptr), EVP_PKEY_CTX_free);
+  PkeyCtxPtr pctx(
+      EVP_PKEY_CTX_new_from_name(key.ctx->software(), "EC", nullptr));
   EVP_PKEY* pkey = nullptr;
   if (!pctx || EVP_PKEY_fromdata_init(pctx.get()) <= 0 ||
       EVP_PKEY_fromdata(pctx.get(), &pkey, EVP_PKEY_PUBLIC_KEY, params) <= 0) {

@@ -13,6 +13,8 @@
 #include "ossl_provider/algorithms.h"
 #include "ossl_provider/key.h"
 
+#include "core/util/openssl_ptr.h"
+
 namespace optiga::provider {
 namespace {
 
@@ -54,14 +56,12 @@ int ex_set_peer(void* ctx, void* peerdata) {
   return 1;
 }
 
-using PkeyPtr = std::unique_ptr<EVP_PKEY, void (*)(EVP_PKEY*)>;
 
 int derive_in_software(ExchangeContext& ec, unsigned char* secret, std::size_t* secretlen, std::size_t outlen) {
-  PkeyPtr own(software_key(*ec.key), EVP_PKEY_free);
-  PkeyPtr peer(software_key(*ec.peer), EVP_PKEY_free);
+  PkeyPtr own(software_key(*ec.key));
+  PkeyPtr peer(software_key(*ec.peer));
   if (!own || !peer) return 0;
-  std::unique_ptr<EVP_PKEY_CTX, void (*)(EVP_PKEY_CTX*)> dctx(EVP_PKEY_CTX_new_from_pkey(ec.ctx->software(), own.get(), nullptr),
-                                                               EVP_PKEY_CTX_free);
+  PkeyCtxPtr dctx(EVP_PKEY_CTX_new_from_pkey(ec.ctx->software(), own.get(), nullptr));
   std::size_t len = outlen;
   if (!dctx || EVP_PKEY_derive_init(dctx.get()) <= 0 || EVP_PKEY_derive_set_peer(dctx.get(), peer.get()) <= 0 ||
       EVP_PKEY_derive(dctx.get(), secret, &len) <= 0) {

@@ -20,6 +20,8 @@
 #include "core/chip/key_usage.h"
 #include "core/token/key_encoding.h"
 #include "core/util/error.h"
+#include "core/util/openssl_ptr.h"
+#include "core/util/yes_no.h"
 #include "ossl_provider/algorithms.h"
 #include "ossl_provider/key.h"
 
@@ -107,7 +109,7 @@ int km_get_params(void* keydata, OSSL_PARAM params[]) {
     const std::size_t half = (point.size() - 1) / 2;
     for (auto [name, offset] : {std::pair{OSSL_PKEY_PARAM_EC_PUB_X, std::size_t{1}}, std::pair{OSSL_PKEY_PARAM_EC_PUB_Y, 1 + half}}) {
       if ((p = OSSL_PARAM_locate(params, name)) == nullptr) continue;
-      std::unique_ptr<BIGNUM, void (*)(BIGNUM*)> bn(BN_bin2bn(point.data() + offset, static_cast<int>(half), nullptr), BN_free);
+      BnPtr bn(BN_bin2bn(point.data() + offset, static_cast<int>(half), nullptr));
       if (!bn || !OSSL_PARAM_set_BN(p, bn.get())) return 0;
     }
   }
@@ -257,7 +259,12 @@ int gen_set_params(void* genctx, const OSSL_PARAM params[]) {
   }
   if ((p = OSSL_PARAM_locate_const(params, "optiga-replace")) != nullptr) {
     if (!OSSL_PARAM_get_utf8_string_ptr(p, &s)) return 0;
-    gc->replace = std::string_view(s) == "yes" || std::string_view(s) == "1" || std::string_view(s) == "true";
+    try {
+      gc->replace = parse_yes_no(s, "optiga-replace");
+    } catch (const optiga::UsageError& e) {
+      OPTIGA_RAISE(gc->ctx, reason_usage, e.what());
+      return 0;
+    }
   }
   return 1;
 }

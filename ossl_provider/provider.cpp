@@ -15,15 +15,16 @@
 #include "core/config/log_settings.h"
 #include "core/config/settings.h"
 #include "core/util/error.h"
+#include "core/util/yes_no.h"
 #include "ossl_provider/algorithms.h"
 #include "runtime/open_chip.h"
 
 namespace optiga::provider {
 
-std::string slot_text(std::uint16_t oid) { return "0x" + token::oid_label(oid); }
+std::string slot_text(std::uint16_t oid) { return chip::oid_text(oid); }
 
 ProviderContext::ProviderContext(const OSSL_CORE_HANDLE* handle, const OSSL_DISPATCH* in)
-    : handle_(handle), software_(OSSL_LIB_CTX_new(), OSSL_LIB_CTX_free) {
+    : handle_(handle), software_(OSSL_LIB_CTX_new()) {
   for (; in != nullptr && in->function_id != 0; ++in) {
     switch (in->function_id) {
       case OSSL_FUNC_CORE_GET_PARAMS: core_get_params_ = OSSL_FUNC_core_get_params(in); break;
@@ -40,8 +41,8 @@ ProviderContext::ProviderContext(const OSSL_CORE_HANDLE* handle, const OSSL_DISP
   if (software_default_ == nullptr) software_.reset();
   device_text_ = core_param("device").value_or("");
   config_path_ = core_param("config").value_or("");
-  const std::string rand = core_param("rand").value_or("");
-  rand_enabled_ = rand == "yes" || rand == "1" || rand == "on" || rand == "true";
+  // A misspelt value fails the load rather than silently leaving the TRNG off.
+  if (const auto rand = core_param("rand")) rand_enabled_ = parse_yes_no(*rand, "optiga provider parameter rand");
   make_logger();
 }
 

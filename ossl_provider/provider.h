@@ -18,6 +18,7 @@
 #include "core/device/device.h"
 #include "core/token/token.h"
 #include "core/util/log.h"
+#include "core/util/openssl_ptr.h"
 
 namespace optiga::provider {
 
@@ -78,7 +79,7 @@ class ProviderContext {
   OSSL_FUNC_BIO_write_ex_fn* core_bio_write_ = nullptr;
   OSSL_FUNC_BIO_gets_fn* core_bio_gets_ = nullptr;
 
-  std::unique_ptr<OSSL_LIB_CTX, void (*)(OSSL_LIB_CTX*)> software_;
+  LibCtxPtr software_;
   // The default provider loaded into software_: its handle holds a reference that freeing the
   // library context does not drop, so it is unloaded first (else the provider object leaks).
   OSSL_PROVIDER* software_default_ = nullptr;

@@ -1,9 +1,9 @@
 #include "ossl_provider/reference_file.h"
 
-#include <stdexcept>
 #include <string_view>
 
 #include "core/chip/der.h"
+#include "core/util/error.h"
 
 namespace optiga::provider {
 namespace {
@@ -46,7 +46,7 @@ std::optional<ReferenceFile> decode_reference(ByteView der) {
     ref.slot = static_cast<std::uint16_t>(slot.value[0] << 8 | slot.value[1]);
     ref.public_point.assign(pub.value.begin() + 1, pub.value.end());
     return ref;
-  } catch (const std::invalid_argument&) {
+  } catch (const ParseError&) {
     return std::nullopt;
   }
 }

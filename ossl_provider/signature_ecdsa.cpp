@@ -11,21 +11,20 @@
 #include <cstring>
 #include <memory>
 
+#include "core/util/openssl_ptr.h"
 #include "ossl_provider/algorithms.h"
 #include "ossl_provider/key.h"
 
 namespace optiga::provider {
 namespace {
 
-using MdPtr = std::unique_ptr<EVP_MD, void (*)(EVP_MD*)>;
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)>;
 
 struct SignatureContext {
   ProviderContext* ctx = nullptr;
   std::optional<Key> key;
   std::string mdname;  // canonical: "SHA256"
-  MdPtr md{nullptr, EVP_MD_free};
-  MdCtxPtr mdctx{nullptr, EVP_MD_CTX_free};
+  MdPtr md{nullptr};
+  MdCtxPtr mdctx{nullptr};
   int operation = 0;  // EVP_PKEY_OP_SIGN / EVP_PKEY_OP_VERIFY
 };
 
@@ -133,8 +132,7 @@ int sign(void* ctx, unsigned char* sig, std::size_t* siglen, std::size_t sigsize
   }
   if (!key.in_chip()) {
     // A software key pair of our key manager (see keymgmt_ec.cpp): the default implementation signs.
-    std::unique_ptr<EVP_PKEY_CTX, void (*)(EVP_PKEY_CTX*)> sctx(EVP_PKEY_CTX_new_from_pkey(sc->ctx->software(), key.soft.get(), nullptr),
-                                                                 EVP_PKEY_CTX_free);
+    PkeyCtxPtr sctx(EVP_PKEY_CTX_new_from_pkey(sc->ctx->software(), key.soft.get(), nullptr));
     std::size_t len = sigsize;
     if (!sctx || EVP_PKEY_sign_init(sctx.get()) <= 0 || EVP_PKEY_sign(sctx.get(), sig, &len, tbs, tbslen) <= 0) return 0;
     *siglen = len;
@@ -155,10 +153,9 @@ int sign(void* ctx, unsigned char* sig, std::size_t* siglen, std::size_t sigsize
 
 int verify(void* ctx, const unsigned char* sig, std::size_t siglen, const unsigned char* tbs, std::size_t tbslen) {
   auto* sc = static_cast<SignatureContext*>(ctx);
-  std::unique_ptr<EVP_PKEY, void (*)(EVP_PKEY*)> pkey(software_public_key(*sc->key), EVP_PKEY_free);
+  PkeyPtr pkey(software_public_key(*sc->key));
   if (!pkey) return 0;
-  std::unique_ptr<EVP_PKEY_CTX, void (*)(EVP_PKEY_CTX*)> vctx(EVP_PKEY_CTX_new_from_pkey(sc->ctx->software(), pkey.get(), nullptr),
-                                                               EVP_PKEY_CTX_free);
+  PkeyCtxPtr vctx(EVP_PKEY_CTX_new_from_pkey(sc->ctx->software(), pkey.get(), nullptr));
   if (!vctx || EVP_PKEY_verify_init(vctx.get()) <= 0) return 0;
   return EVP_PKEY_verify(vctx.get(), sig, siglen, tbs, tbslen) == 1 ? 1 : 0;
 }

@@ -5,6 +5,8 @@
 
 #include <memory>
 
+#include "core/util/openssl_ptr.h"
+
 namespace optiga::pkcs11 {
 namespace {
 
@@ -25,7 +27,7 @@ int encode_pubkey(const X509_PUBKEY* k, unsigned char** out) { return i2d_X509_P
 }  // namespace
 
 std::optional<CertFields> cert_fields(const device::CryptoContext& ctx, ByteView der) {
-  std::unique_ptr<X509, decltype(&X509_free)> cert(X509_new_ex(ctx.get(), nullptr), X509_free);
+  X509Ptr cert(X509_new_ex(ctx.get(), nullptr));
   if (!cert || der.empty()) return std::nullopt;
   X509* raw = cert.get();
   const unsigned char* p = der.data();

@@ -4,12 +4,14 @@
 
 #include "pkcs11/errors.h"
 
+#include "core/util/openssl_ptr.h"
+
 namespace optiga::pkcs11 {
 
 MdContext start_digest(const device::CryptoContext& ctx, const char* name) {
-  std::unique_ptr<EVP_MD, decltype(&EVP_MD_free)> md(EVP_MD_fetch(ctx.get(), name, nullptr), EVP_MD_free);
+  MdPtr md(EVP_MD_fetch(ctx.get(), name, nullptr));
   if (!md) fail(CKR_MECHANISM_INVALID, std::string("no ") + name + " in OpenSSL");
-  MdContext c(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  MdContext c(EVP_MD_CTX_new());
   if (!c || EVP_DigestInit_ex2(c.get(), md.get(), nullptr) != 1) fail(CKR_HOST_MEMORY, "EVP_DigestInit failed");
   return c;
 }

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <stdexcept>
 #include <string>
 
 #include "core/chip/der.h"
+#include "core/util/error.h"
 
 namespace optiga::chip {
 
@@ -17,7 +17,7 @@ constexpr std::size_t tls_header_size = 6;  // C0 ‖ L(2) ‖ chainLen(3)
 constexpr std::size_t max_u24 = 0xFFFFFF;
 
 [[noreturn]] void bad(const std::string& what) {
-  throw std::invalid_argument("malformed certificate object: " + what);
+  throw ParseError("malformed certificate object: " + what);
 }
 
 std::uint32_t get_u24(ByteView data, std::size_t offset) {
@@ -98,22 +98,22 @@ std::vector<Bytes> parse_certificate_object(ByteView object) {
     case CertFormat::der: return parse_der(object);
     case CertFormat::tls_identity: return parse_tls_identity(object);
     case CertFormat::usb_type_c:
-      throw std::invalid_argument("certificate object in the USB Type-C format (0xC2) is not supported");
+      throw ParseError("certificate object in the USB Type-C format (0xC2) is not supported");
     case CertFormat::unknown: break;
   }
   char text[80];
   std::snprintf(text, sizeof text, "unknown certificate object format (first byte 0x%02X)", object[0]);
-  throw std::invalid_argument(text);
+  throw ParseError(text);
 }
 
 Bytes build_tls_identity(const std::vector<Bytes>& chain) {
-  if (chain.empty()) throw std::invalid_argument("a TLS identity needs at least one certificate");
+  if (chain.empty()) throw UsageError("a TLS identity needs at least one certificate");
   std::size_t chain_len = 0;
   for (const Bytes& cert : chain) {
-    if (cert.empty() || cert.size() > max_u24) throw std::invalid_argument("certificate size out of range");
+    if (cert.empty() || cert.size() > max_u24) throw UsageError("certificate size out of range");
     chain_len += 3 + cert.size();
   }
-  if (chain_len + 3 > 0xFFFF) throw std::invalid_argument("certificate chain too long for a TLS identity");
+  if (chain_len + 3 > 0xFFFF) throw UsageError("certificate chain too long for a TLS identity");
   Bytes out{tag_tls_identity};
   put_u16(out, static_cast<std::uint16_t>(chain_len + 3));
   put_u24(out, chain_len);

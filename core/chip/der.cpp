@@ -1,8 +1,9 @@
 #include "core/chip/der.h"
 
 #include <algorithm>
-#include <stdexcept>
 #include <string>
+
+#include "core/util/error.h"
 
 namespace optiga::chip {
 
@@ -10,7 +11,7 @@ namespace {
 constexpr std::uint8_t tag_integer = 0x02;
 constexpr std::uint8_t tag_sequence = 0x30;
 
-[[noreturn]] void malformed(const std::string& what) { throw std::invalid_argument("malformed DER: " + what); }
+[[noreturn]] void malformed(const std::string& what) { throw ParseError("malformed DER: " + what); }
 
 ByteView strip_leading_zeros(ByteView v) {
   std::size_t i = 0;
@@ -100,7 +101,7 @@ Bytes ecdsa_chip_to_der(ByteView chip_sig) {
 Bytes ecdsa_chip_to_raw(ByteView chip_sig, std::size_t field_bytes) {
   const EcdsaSignature sig = ecdsa_parse_chip(chip_sig);
   if (sig.r.size() > field_bytes || sig.s.size() > field_bytes)
-    throw std::invalid_argument("ECDSA signature value larger than the curve's field size");
+    throw ParseError("ECDSA signature value larger than the curve's field size");
   Bytes out(2 * field_bytes, 0);
   std::copy(sig.r.begin(), sig.r.end(), out.begin() + static_cast<std::ptrdiff_t>(field_bytes - sig.r.size()));
   std::copy(sig.s.begin(), sig.s.end(), out.end() - static_cast<std::ptrdiff_t>(sig.s.size()));
@@ -115,7 +116,7 @@ Bytes ecdsa_der_to_chip(ByteView der) {
 }
 
 Bytes ecdsa_raw_to_chip(ByteView raw) {
-  if (raw.empty() || raw.size() % 2 != 0) throw std::invalid_argument("raw ECDSA signature must be r||s of equal halves");
+  if (raw.empty() || raw.size() % 2 != 0) throw UsageError("raw ECDSA signature must be r||s of equal halves");
   const std::size_t half = raw.size() / 2;
   const ByteView r = raw.first(half);
   const ByteView s = raw.subspan(half);

@@ -18,7 +18,7 @@ struct DerElement {
 };
 
 // Reads the element that starts at data[offset]. Accepts the short form and long forms of up to
-// three length bytes (enough for any chip object); throws std::invalid_argument when the header
+// three length bytes (enough for any chip object); throws optiga::ParseError when the header
 // or the value runs past the end, or for the indefinite form, which DER forbids.
 DerElement der_read(ByteView data, std::size_t offset = 0);
 
@@ -41,11 +41,11 @@ EcdsaSignature ecdsa_parse_chip(ByteView chip_sig);
 // Chip form -> `30 len INTEGER INTEGER` with both INTEGERs re-encoded minimally. P-521
 // signatures get the long-form length (`30 81 LL`).
 Bytes ecdsa_chip_to_der(ByteView chip_sig);
-// Chip form -> r‖s, each left-padded to field_bytes. Throws when r or s does not fit.
+// Chip form -> r‖s, each left-padded to field_bytes. Throws ParseError when r or s does not fit.
 Bytes ecdsa_chip_to_raw(ByteView chip_sig, std::size_t field_bytes);
 // A DER ECDSA-Sig-Value -> the chip form VerifySign takes (SEQUENCE stripped, INTEGERs minimal).
 Bytes ecdsa_der_to_chip(ByteView der);
-// r‖s (even length) -> the chip form.
+// r‖s (even length) -> the chip form. Throws optiga::UsageError for an empty or odd-length input.
 Bytes ecdsa_raw_to_chip(ByteView raw);
 
 }  // namespace optiga::chip

@@ -38,6 +38,15 @@ std::string_view error_name(std::uint8_t code) {
   }
 }
 
+std::string oid_label(std::uint16_t oid) {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  std::string out(4, '0');
+  for (int i = 3; i >= 0; --i, oid = static_cast<std::uint16_t>(oid >> 4)) out[static_cast<std::size_t>(i)] = digits[oid & 0xF];
+  return out;
+}
+
+std::string oid_text(std::uint16_t oid) { return "0x" + oid_label(oid); }
+
 namespace {
 constexpr std::array<CurveInfo, 6> curves_table = {{
     {Algorithm::nist_p256, "P-256", "prime256v1", "1.2.840.10045.3.1.7", 32, 256},

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace optiga::chip {
@@ -42,6 +43,26 @@ inline constexpr std::uint8_t random_drng = 0x01;
 inline constexpr std::uint8_t ecdsa_fips186 = 0x11;  // CalcSign/VerifySign scheme
 inline constexpr std::uint8_t ecdh = 0x01;           // CalcSSec
 }  // namespace param
+
+// Tags of the command TLVs (§5.6). Numbers repeat across commands, so each name says which
+// field of which command it marks.
+namespace tlv {
+// CalcSign (digest, sign_key_oid) and VerifySign (digest, signature, cert_oid or algorithm + public_key)
+inline constexpr std::uint8_t digest = 0x01;
+inline constexpr std::uint8_t signature = 0x02;
+inline constexpr std::uint8_t sign_key_oid = 0x03;
+inline constexpr std::uint8_t cert_oid = 0x04;
+inline constexpr std::uint8_t algorithm = 0x05;  // also CalcSSec
+inline constexpr std::uint8_t public_key = 0x06;  // also CalcSSec: the peer's key
+// GenKeyPair (key_oid, key_usage or export_result) and CalcSSec (key_oid, export_result or session_oid)
+inline constexpr std::uint8_t key_oid = 0x01;
+inline constexpr std::uint8_t key_usage = 0x02;
+inline constexpr std::uint8_t export_result = 0x07;
+inline constexpr std::uint8_t session_oid = 0x08;
+// GenKeyPair response
+inline constexpr std::uint8_t private_key_out = 0x01;
+inline constexpr std::uint8_t public_key_out = 0x02;
+}  // namespace tlv
 
 // The application identifier OpenApplication selects: RID D2 76 00 00 04 || "GenAuthAppl".
 inline constexpr std::uint8_t application_id[16] = {0xD2, 0x76, 0x00, 0x00, 0x04, 'G', 'e', 'n',
@@ -87,6 +108,11 @@ inline constexpr std::uint8_t authorization_failure = 0x2F;
 std::string_view error_name(std::uint8_t code);
 
 // ---- Object identifiers (spec §6) ------------------------------------------------------------
+// The one text form of an object id: "0xE0F1" in messages and tool output; oid_label() gives the
+// bare "E0F1" that labels, state files and access-condition text use.
+std::string oid_text(std::uint16_t oid);
+std::string oid_label(std::uint16_t oid);
+
 namespace oid {
 inline constexpr std::uint16_t lcs_global = 0xE0C0;
 inline constexpr std::uint16_t security_status_global = 0xE0C1;
@@ -164,6 +190,7 @@ inline constexpr std::uint8_t host_fw_update = 0x04;  // Trust X
 inline constexpr std::uint8_t device_mgmt = 0x08;     // Trust X
 inline constexpr std::uint8_t sign = 0x10;
 inline constexpr std::uint8_t key_agreement = 0x20;
+inline constexpr std::uint8_t defined_bits = 0x3F;  // any other bit is RFU: refused in metadata
 }  // namespace key_usage
 
 namespace lcs {

@@ -1,10 +1,10 @@
 #include "core/chip/metadata.h"
 
 #include <cstdio>
-#include <stdexcept>
 
 #include "core/chip/ids.h"
 #include "core/chip/key_usage.h"
+#include "core/util/error.h"
 
 namespace optiga::chip {
 
@@ -40,12 +40,6 @@ constexpr std::size_t max_tokens = 3;
 std::string hex2(std::uint8_t v) {
   char buf[8];
   std::snprintf(buf, sizeof buf, "0x%02X", v);
-  return buf;
-}
-
-std::string hex4(std::uint16_t v) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%04X", v);
   return buf;
 }
 
@@ -167,10 +161,10 @@ std::string term_text(const Term& t) {
     case ac_id::nev: return "NEV";
     case ac_id::sec_sta_g: return "SecStaG(" + hex2(static_cast<std::uint8_t>(t.arg)) + ")";
     case ac_id::sec_sta_a: return "SecStaA(" + hex2(static_cast<std::uint8_t>(t.arg)) + ")";
-    case ac_id::conf: return "Conf(" + hex4(t.arg) + ")";
-    case ac_id::integrity: return "Int(" + hex4(t.arg) + ")";
-    case ac_id::autho: return "Auto(" + hex4(t.arg) + ")";
-    case ac_id::luc: return "Luc(" + hex4(t.arg) + ")";
+    case ac_id::conf: return "Conf(" + oid_label(t.arg) + ")";
+    case ac_id::integrity: return "Int(" + oid_label(t.arg) + ")";
+    case ac_id::autho: return "Auto(" + oid_label(t.arg) + ")";
+    case ac_id::luc: return "Luc(" + oid_label(t.arg) + ")";
     default: break;
   }
   const char* name = t.id == ac_id::lcs_o ? "LcsO" : t.id == ac_id::lcs_a ? "LcsA" : "LcsG";
@@ -218,25 +212,25 @@ namespace {
 std::string tag_name(std::uint8_t t) { return "tag " + hex2(t); }
 
 std::uint8_t one_byte(std::uint8_t t, ByteView v) {
-  if (v.size() != 1) throw std::invalid_argument(tag_name(t) + " must be 1 byte, got " + std::to_string(v.size()));
+  if (v.size() != 1) throw ParseError(tag_name(t) + " must be 1 byte, got " + std::to_string(v.size()));
   return v[0];
 }
 
 std::uint16_t two_bytes(std::uint8_t t, ByteView v) {
-  if (v.size() != 2) throw std::invalid_argument(tag_name(t) + " must be 2 bytes, got " + std::to_string(v.size()));
+  if (v.size() != 2) throw ParseError(tag_name(t) + " must be 2 bytes, got " + std::to_string(v.size()));
   return get_u16(v, 0);
 }
 
 std::uint16_t size_value(std::uint8_t t, ByteView v) {
   if (v.size() == 1) return v[0];
   if (v.size() == 2) return get_u16(v, 0);
-  throw std::invalid_argument(tag_name(t) + " must be 1 or 2 bytes, got " + std::to_string(v.size()));
+  throw ParseError(tag_name(t) + " must be 1 or 2 bytes, got " + std::to_string(v.size()));
 }
 
 AccessCondition ac_value(std::uint8_t t, ByteView v) {
   // The grammar is checked by whoever enforces it (the emulator on writes); parsing stays lenient
   // so a host can still print metadata from firmware with identifiers this code does not know.
-  if (v.empty()) throw std::invalid_argument(tag_name(t) + " (access condition) is empty");
+  if (v.empty()) throw ParseError(tag_name(t) + " (access condition) is empty");
   return AccessCondition(Bytes(v.begin(), v.end()));
 }
 
@@ -251,21 +245,21 @@ Bytes size_bytes(std::uint16_t v) {
 }  // namespace
 
 Metadata Metadata::parse(ByteView tlv) {
-  if (tlv.size() < 2) throw std::invalid_argument("metadata shorter than its 2-byte header");
-  if (tlv[0] != tag::metadata) throw std::invalid_argument("metadata starts with " + hex2(tlv[0]) + ", not 0x20");
+  if (tlv.size() < 2) throw ParseError("metadata shorter than its 2-byte header");
+  if (tlv[0] != tag::metadata) throw ParseError("metadata starts with " + hex2(tlv[0]) + ", not 0x20");
   if (tlv[1] != tlv.size() - 2)
-    throw std::invalid_argument("metadata length byte says " + std::to_string(tlv[1]) + " but " +
+    throw ParseError("metadata length byte says " + std::to_string(tlv[1]) + " but " +
                                 std::to_string(tlv.size() - 2) + " bytes follow");
   Metadata m;
   std::map<std::uint8_t, bool> seen;
   std::size_t i = 2;
   while (i < tlv.size()) {
-    if (i + 2 > tlv.size()) throw std::invalid_argument("tag " + hex2(tlv[i]) + " has no length byte");
+    if (i + 2 > tlv.size()) throw ParseError("tag " + hex2(tlv[i]) + " has no length byte");
     const std::uint8_t t = tlv[i];
     const std::size_t len = tlv[i + 1];
     if (i + 2 + len > tlv.size())
-      throw std::invalid_argument(tag_name(t) + " length " + std::to_string(len) + " runs past the end");
-    if (seen[t]) throw std::invalid_argument("duplicate " + tag_name(t));
+      throw ParseError(tag_name(t) + " length " + std::to_string(len) + " runs past the end");
+    if (seen[t]) throw ParseError("duplicate " + tag_name(t));
     seen[t] = true;
     const ByteView v = tlv.subspan(i + 2, len);
     switch (t) {
@@ -310,12 +304,12 @@ Bytes Metadata::serialize() const {
 
   Bytes body;
   for (const auto& [t, v] : fields) {  // std::map iterates in ascending tag order
-    if (v.size() > 0xFF) throw std::invalid_argument(tag_name(t) + " value longer than 255 bytes");
+    if (v.size() > 0xFF) throw UsageError(tag_name(t) + " value longer than 255 bytes");
     body.push_back(t);
     body.push_back(static_cast<std::uint8_t>(v.size()));
     append(body, v);
   }
-  if (body.size() > 0xFF) throw std::invalid_argument("metadata longer than 255 bytes");
+  if (body.size() > 0xFF) throw UsageError("metadata longer than 255 bytes");
   Bytes out{tag::metadata, static_cast<std::uint8_t>(body.size())};
   append(out, body);
   return out;

@@ -81,10 +81,11 @@ struct Metadata {
   std::optional<std::uint8_t> reset_type;
   std::map<std::uint8_t, Bytes> other;
 
-  // Parses `20 LL ...`. Throws std::invalid_argument with the reason on malformed input
+  // Parses `20 LL ...`. Throws optiga::ParseError with the reason on malformed input
   // (wrong outer tag, lengths past the end, duplicate tags, value sizes wrong for the tag).
   static Metadata parse(ByteView tlv);
   // Encodes as the chip returns it: tags ascending, sizes in the shortest big-endian form.
+  // Throws optiga::UsageError when a value or the whole does not fit the 255-byte length.
   Bytes serialize() const;
   // Applies a metadata update (the tags present in `update` replace those here).
   void merge(const Metadata& update);

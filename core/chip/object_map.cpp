@@ -1,7 +1,6 @@
 #include "core/chip/object_map.h"
 
 #include <algorithm>
-#include <cstdio>
 
 namespace optiga::chip {
 
@@ -34,11 +33,7 @@ AccessCondition ac(const Bytes& raw) { return AccessCondition(raw); }
 
 std::string numbered(const char* base, int n) { return std::string(base) + " " + std::to_string(n); }
 
-std::string data_name(std::uint16_t oid) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "Data object %04X", oid);
-  return buf;
-}
+std::string data_name(std::uint16_t oid) { return "Data object " + oid_label(oid); }
 
 // Status objects (§6.1): LcsO op, size fixed at the value's size, read ALW, execute absent (NEV).
 ObjectInfo status(std::uint16_t oid, std::string name, const Bytes& change, Bytes value) {

@@ -4,8 +4,9 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
-#include <stdexcept>
 #include <string>
+
+#include "core/util/error.h"
 
 namespace optiga::chip {
 
@@ -44,7 +45,7 @@ void read_array(ByteView raw, std::size_t offset, std::array<std::uint8_t, N>& o
 
 Uid Uid::parse(ByteView raw) {
   if (raw.size() != uid_size)
-    throw std::invalid_argument("coprocessor UID must be 27 bytes, got " + std::to_string(raw.size()));
+    throw ParseError("coprocessor UID must be 27 bytes, got " + std::to_string(raw.size()));
   Uid u;
   u.cim_id = raw[0];
   u.platform_id = raw[1];

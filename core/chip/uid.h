@@ -35,7 +35,7 @@ struct Uid {
   std::uint32_t firmware_id = 0;
   std::uint16_t build = 0;
 
-  // Throws std::invalid_argument unless raw is exactly 27 bytes.
+  // Throws optiga::ParseError unless raw is exactly 27 bytes.
   static Uid parse(ByteView raw);
   Bytes serialize() const;
   // The model the build number identifies; nullopt for an unknown build.

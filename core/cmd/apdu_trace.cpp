@@ -95,7 +95,7 @@ std::string render(ByteView apdu, std::size_t visible_data) {
 std::string title(const Parsed& c) {
   if (!c.valid) return "malformed command";
   std::string t = command_name(c.code);
-  if (addresses_object(c)) t += " " + oid_text(object_of(c));
+  if (addresses_object(c)) t += " " + chip::oid_text(object_of(c));
   if (c.code == chip::cmd::get_data_object && c.param == chip::param::read_metadata) t += " metadata";
   if (c.code == chip::cmd::set_data_object && c.param == chip::param::write_metadata) t += " metadata";
   return t;

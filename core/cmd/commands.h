@@ -11,9 +11,6 @@
 
 namespace optiga::cmd {
 
-// "0xE0F1": how OIDs appear in error contexts and logs.
-std::string oid_text(std::uint16_t oid);
-
 Command open_application();
 
 // GetDataObject data: OID ‖ offset ‖ length (InLen 6); length 0xFFFF = to the end.

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <stdexcept>
 
 #include "core/chip/chip_error.h"
 #include "core/chip/object_map.h"
@@ -41,7 +40,7 @@ void Device::open_application_sequence() {
   const Bytes raw_uid = run(cmd::get_data(chip::oid::coprocessor_uid, 0, uid_size));
   try {
     uid_ = chip::Uid::parse(raw_uid);
-  } catch (const std::invalid_argument& e) {
+  } catch (const ParseError& e) {
     throw ProtocolError(std::string("coprocessor UID (0xE0C2): ") + e.what());
   }
   session_.set_model(uid_.model().value_or(options_.fallback_model));
@@ -89,7 +88,7 @@ chip::Uid Device::uid() {
 
 std::uint8_t Device::read_byte_object(std::uint16_t oid) {
   const Bytes value = run(cmd::get_data(oid, 0, 1));
-  if (value.size() != 1) throw ProtocolError(cmd::oid_text(oid) + " returned " + std::to_string(value.size()) + " bytes, expected 1");
+  if (value.size() != 1) throw ProtocolError(chip::oid_text(oid) + " returned " + std::to_string(value.size()) + " bytes, expected 1");
   return value[0];
 }
 
@@ -113,12 +112,12 @@ Bytes Device::read_object(std::uint16_t oid) {
   Operation op(*this);
   if (const auto* info = chip::find_object(session_.model(), oid);
       info && (chip::is_key_kind(info->kind) || info->kind == chip::ObjectKind::session_context))
-    throw UsageError("read " + cmd::oid_text(oid) + ": a " + std::string(chip::object_kind_name(info->kind)) +
+    throw UsageError("read " + chip::oid_text(oid) + ": a " + std::string(chip::object_kind_name(info->kind)) +
                      " holds no readable data");
   Bytes out;
   const std::size_t chunk = read_chunk();
   for (;;) {
-    if (out.size() > 0xFFFF) throw ProtocolError("read " + cmd::oid_text(oid) + ": object larger than 64 KiB");
+    if (out.size() > 0xFFFF) throw ProtocolError("read " + chip::oid_text(oid) + ": object larger than 64 KiB");
     Bytes part;
     try {
       part = run(cmd::get_data(oid, static_cast<std::uint16_t>(out.size()), static_cast<std::uint16_t>(chunk)));
@@ -128,7 +127,7 @@ Bytes Device::read_object(std::uint16_t oid) {
       throw;
     }
     if (part.size() > chunk)
-      throw ProtocolError("read " + cmd::oid_text(oid) + ": chip returned more bytes than asked");
+      throw ProtocolError("read " + chip::oid_text(oid) + ": chip returned more bytes than asked");
     append(out, part);
     if (part.size() < chunk) break;
   }
@@ -137,7 +136,7 @@ Bytes Device::read_object(std::uint16_t oid) {
 
 void Device::write_object(std::uint16_t oid, ByteView data, bool erase) {
   Operation op(*this);
-  const std::string what = "write " + cmd::oid_text(oid);
+  const std::string what = "write " + chip::oid_text(oid);
   if (const auto* info = chip::find_object(session_.model(), oid)) {
     if (chip::is_key_kind(info->kind) || info->kind == chip::ObjectKind::session_context)
       throw UsageError(what + ": a " + std::string(chip::object_kind_name(info->kind)) + " cannot be written");
@@ -177,8 +176,8 @@ chip::Metadata Device::read_metadata(std::uint16_t oid) {
   const Bytes tlv = run(cmd::get_metadata(oid));
   try {
     return chip::Metadata::parse(tlv);
-  } catch (const std::invalid_argument& e) {
-    throw ProtocolError("metadata of " + cmd::oid_text(oid) + ": " + e.what());
+  } catch (const ParseError& e) {
+    throw ProtocolError("metadata of " + chip::oid_text(oid) + ": " + e.what());
   }
 }
 

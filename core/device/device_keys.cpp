@@ -1,7 +1,6 @@
 // Device: key generation, signatures (normalised and verified), verification, ECDH, and the
 // public keys the chip does not keep.
 #include <algorithm>
-#include <stdexcept>
 
 #include "core/chip/chip_error.h"
 #include "core/chip/der.h"
@@ -29,7 +28,7 @@ void Device::check_key_slot(std::uint16_t oid, bool ecc_only, const char* what) 
   const auto* info = chip::find_object(session_.model(), oid);
   const bool ok = info && (info->kind == chip::ObjectKind::ecc_key || (!ecc_only && info->kind == chip::ObjectKind::rsa_key));
   if (!ok)
-    throw UsageError(std::string(what) + " " + cmd::oid_text(oid) + ": not " + (ecc_only ? "an ECC" : "a") +
+    throw UsageError(std::string(what) + " " + chip::oid_text(oid) + ": not " + (ecc_only ? "an ECC" : "a") +
                      " key object of " + std::string(chip::model_name(session_.model())));
 }
 
@@ -39,11 +38,11 @@ KeyGenResult Device::generate_key(std::uint16_t oid, chip::Algorithm algorithm, 
   const auto* info = chip::find_object(session_.model(), oid);
   if (is_rsa(algorithm) != (info->kind == chip::ObjectKind::rsa_key) ||
       (!is_rsa(algorithm) && !chip::curve_info(algorithm)))
-    throw UsageError("GenKeyPair into " + cmd::oid_text(oid) + ": " +
+    throw UsageError("GenKeyPair into " + chip::oid_text(oid) + ": " +
                      std::string(chip::algorithm_name(static_cast<std::uint8_t>(algorithm))) + " does not fit a " +
                      std::string(chip::object_kind_name(info->kind)));
   if (!chip::model_supports(session_.model(), algorithm))
-    throw UsageError("GenKeyPair into " + cmd::oid_text(oid) + ": " + std::string(chip::model_name(session_.model())) +
+    throw UsageError("GenKeyPair into " + chip::oid_text(oid) + ": " + std::string(chip::model_name(session_.model())) +
                      " does not support " + std::string(chip::algorithm_name(static_cast<std::uint8_t>(algorithm))));
 
   KeyGenResult result;
@@ -66,7 +65,7 @@ void Device::set_public_key(std::uint16_t oid, ByteView bit_string, std::optiona
   Operation op(*this);
   if (!curve) curve = detect_curve(crypto_, bit_string);
   if (!curve || !is_point_on(crypto_, *curve, bit_string))
-    throw UsageError("public key for " + cmd::oid_text(oid) + " is not a point on a curve the chip knows");
+    throw UsageError("public key for " + chip::oid_text(oid) + " is not a point on a curve the chip knows");
   public_keys_[oid] = PublicKey{*curve, Bytes(bit_string.begin(), bit_string.end()), "caller", {}};
 }
 
@@ -79,7 +78,7 @@ PublicKey Device::public_key(std::uint16_t oid) {
   if (const auto store = public_key_object(oid)) {
     try {
       if (auto key = parse_stored_public_key(crypto_, read_object(*store))) {
-        key->source = cmd::oid_text(*store);
+        key->source = chip::oid_text(*store);
         return public_keys_[oid] = *key;
       }
     } catch (const chip::ChipError&) {
@@ -88,13 +87,13 @@ PublicKey Device::public_key(std::uint16_t oid) {
   if (const auto cert = paired_certificate(oid)) {
     try {
       if (auto key = public_key_from_certificate_object(crypto_, read_object(*cert))) {
-        key->source = "certificate " + cmd::oid_text(*cert);
+        key->source = "certificate " + chip::oid_text(*cert);
         return public_keys_[oid] = *key;
       }
     } catch (const chip::ChipError&) {
     }
   }
-  throw UsageError("no public key known for " + cmd::oid_text(oid) +
+  throw UsageError("no public key known for " + chip::oid_text(oid) +
                    ": neither its public-key object nor its certificate holds one");
 }
 
@@ -104,19 +103,19 @@ Signature Device::sign_digest(std::uint16_t oid, ByteView digest) {
   const PublicKey key = public_key(oid);
   const unsigned width = field_bytes(key.curve);
   if (digest.size() < min_digest || digest.size() > width)
-    throw UsageError("sign with " + cmd::oid_text(oid) + ": digest of " + std::to_string(digest.size()) +
+    throw UsageError("sign with " + chip::oid_text(oid) + ": digest of " + std::to_string(digest.size()) +
                      " bytes; the chip takes " + std::to_string(min_digest) + ".." + std::to_string(width));
   const Bytes chip_sig = run(cmd::calc_sign(oid, digest));
   Signature sig;
   try {
     sig.der = chip::ecdsa_chip_to_der(chip_sig);
     sig.raw = chip::ecdsa_chip_to_raw(chip_sig, width);
-  } catch (const std::invalid_argument& e) {
-    throw ProtocolError("sign with " + cmd::oid_text(oid) + ": malformed signature from the chip: " + e.what());
+  } catch (const ParseError& e) {
+    throw ProtocolError("sign with " + chip::oid_text(oid) + ": malformed signature from the chip: " + e.what());
   }
   // A bus fault must never turn into a bad signature handed to a peer (architecture "Signatures").
   if (!verify_ecdsa(crypto_, key, digest, sig.der))
-    throw ProtocolError("sign with " + cmd::oid_text(oid) + ": the chip's signature does not verify with the public key from " +
+    throw ProtocolError("sign with " + chip::oid_text(oid) + ": the chip's signature does not verify with the public key from " +
                         key.source + "; not returned");
   return sig;
 }
@@ -128,7 +127,7 @@ bool Device::verify(chip::Algorithm curve, ByteView public_key, ByteView digest,
   Bytes chip_sig;
   try {
     chip_sig = chip::ecdsa_der_to_chip(der_signature);
-  } catch (const std::invalid_argument& e) {
+  } catch (const ParseError& e) {
     throw UsageError(std::string("verify: malformed DER signature: ") + e.what());
   }
   try {
@@ -145,7 +144,7 @@ bool Device::verify_with_certificate(std::uint16_t cert_oid, ByteView digest, By
   Bytes chip_sig;
   try {
     chip_sig = chip::ecdsa_der_to_chip(der_signature);
-  } catch (const std::invalid_argument& e) {
+  } catch (const ParseError& e) {
     throw UsageError(std::string("verify: malformed DER signature: ") + e.what());
   }
   try {
@@ -165,10 +164,10 @@ Bytes Device::ecdh(std::uint16_t oid, ByteView peer_bit_string) {
   else curve = detect_curve(crypto_, peer_bit_string);
   // The chip would refuse an off-curve point too, but only after a round trip and as a bare 0x05.
   if (!curve || !is_point_on(crypto_, *curve, peer_bit_string))
-    throw UsageError("ECDH with " + cmd::oid_text(oid) + ": peer key is not a point on the key's curve");
+    throw UsageError("ECDH with " + chip::oid_text(oid) + ": peer key is not a point on the key's curve");
   Bytes secret = run(cmd::calc_ssec(oid, *curve, peer_bit_string));
   if (secret.size() != field_bytes(*curve))
-    throw ProtocolError("ECDH with " + cmd::oid_text(oid) + ": shared secret of " + std::to_string(secret.size()) + " bytes");
+    throw ProtocolError("ECDH with " + chip::oid_text(oid) + ": shared secret of " + std::to_string(secret.size()) + " bytes");
   return secret;
 }
 

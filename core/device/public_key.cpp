@@ -7,27 +7,20 @@
 #include <openssl/x509.h>
 
 #include <array>
-#include <stdexcept>
 
 #include "core/chip/cert_format.h"
 #include "core/chip/der.h"
 #include "core/util/error.h"
+#include "core/util/openssl_ptr.h"
 
 namespace optiga::device {
 
 namespace {
-using PkeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
-using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)>;
-using X509Ptr = std::unique_ptr<X509, decltype(&X509_free)>;
-
-constexpr std::array<chip::Algorithm, 6> chip_curves = {
-    chip::Algorithm::nist_p256,        chip::Algorithm::brainpool_p256r1, chip::Algorithm::nist_p384,
-    chip::Algorithm::brainpool_p384r1, chip::Algorithm::nist_p521,        chip::Algorithm::brainpool_p512r1};
 
 PkeyPtr load_point(const CryptoContext& ctx, chip::Algorithm curve, ByteView point) {
-  PkeyPtr none(nullptr, EVP_PKEY_free);
+  PkeyPtr none(nullptr);
   const auto info = chip::curve_info(curve);
-  if (!info || point.size() != 1 + 2 * info->field_bytes) return none;
+  if (!info || point.size() != info->point_bytes()) return none;
   std::string group(info->openssl_name);
   Bytes pub(point.begin(), point.end());
   OSSL_PARAM params[] = {
@@ -38,14 +31,14 @@ PkeyPtr load_point(const CryptoContext& ctx, chip::Algorithm curve, ByteView poi
   // application made an engine the default for EC (openssl -engine pkcs11, libp11 users), hands
   // the context to that engine, which cannot build keys from parameters. The OID name reaches
   // the provider implementation in our own library context directly.
-  PkeyCtxPtr pctx(EVP_PKEY_CTX_new_from_name(ctx.get(), "1.2.840.10045.2.1", nullptr), EVP_PKEY_CTX_free);
+  PkeyCtxPtr pctx(EVP_PKEY_CTX_new_from_name(ctx.get(), "1.2.840.10045.2.1", nullptr));
   EVP_PKEY* raw = nullptr;
   if (!pctx || EVP_PKEY_fromdata_init(pctx.get()) != 1 ||
       EVP_PKEY_fromdata(pctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params) != 1)
     return none;
   // Importing the point (EC_POINT_oct2point) rejects points that are not on the curve. No
   // separate EVP_PKEY_public_check: under an engine-default EC it is not available.
-  PkeyPtr key(raw, EVP_PKEY_free);
+  PkeyPtr key(raw);
   return key;
 }
 
@@ -67,19 +60,18 @@ std::optional<PublicKey> from_x509_pubkey(const X509_PUBKEY* spki, std::string s
   if (type != V_ASN1_OBJECT || !value) return std::nullopt;  // explicit parameters: not a chip curve
   char dotted[80] = {};
   if (OBJ_obj2txt(dotted, sizeof dotted, static_cast<const ASN1_OBJECT*>(value), 1) <= 0) return std::nullopt;
-  for (chip::Algorithm alg : chip_curves) {
-    const auto info = chip::curve_info(alg);
-    if (!info || info->oid_dotted != dotted) continue;
-    if (bits_len != static_cast<int>(1 + 2 * info->field_bytes) || bits[0] != 0x04) return std::nullopt;
+  for (const chip::CurveInfo& c : chip::curves()) {
+    if (c.oid_dotted != dotted) continue;
+    if (bits_len != static_cast<int>(c.point_bytes()) || bits[0] != 0x04) return std::nullopt;
     Bytes content(1, 0x00);  // no unused bits
     content.insert(content.end(), bits, bits + bits_len);
-    return PublicKey{alg, chip::der_encode(0x03, content), std::move(source), {}};
+    return PublicKey{c.algorithm, chip::der_encode(0x03, content), std::move(source), {}};
   }
   return std::nullopt;
 }
 }  // namespace
 
-CryptoContext::CryptoContext() : ctx_(OSSL_LIB_CTX_new(), OSSL_LIB_CTX_free) {
+CryptoContext::CryptoContext() : ctx_(OSSL_LIB_CTX_new()) {
   if (!ctx_) throw Error("cannot create an OpenSSL library context");
 }
 
@@ -90,15 +82,15 @@ ByteView point_of(ByteView bit_string) {
         e.value[1] != 0x04)
       throw UsageError("public key is not an uncompressed EC point in a BIT STRING");
     return e.value.subspan(1);
-  } catch (const std::invalid_argument& e) {
+  } catch (const ParseError& e) {
     throw UsageError(std::string("public key: ") + e.what());
   }
 }
 
 std::optional<chip::Algorithm> detect_curve(const CryptoContext& ctx, ByteView bit_string) {
   const ByteView point = point_of(bit_string);
-  for (chip::Algorithm curve : chip_curves)
-    if (load_point(ctx, curve, point)) return curve;
+  for (const chip::CurveInfo& c : chip::curves())
+    if (load_point(ctx, c.algorithm, point)) return c.algorithm;
   return std::nullopt;
 }
 
@@ -120,8 +112,8 @@ std::optional<PublicKey> parse_stored_public_key(const CryptoContext& ctx, ByteV
   }
   if (stored[0] == 0x30) {
     const unsigned char* p = stored.data();
-    std::unique_ptr<X509_PUBKEY, decltype(&X509_PUBKEY_free)> spki(
-        d2i_X509_PUBKEY(nullptr, &p, static_cast<long>(stored.size())), X509_PUBKEY_free);
+    X509PubkeyPtr spki(
+        d2i_X509_PUBKEY(nullptr, &p, static_cast<long>(stored.size())));
     if (spki) return from_x509_pubkey(spki.get(), {});
   }
   return std::nullopt;
@@ -131,11 +123,11 @@ std::optional<PublicKey> public_key_from_certificate_object(const CryptoContext&
   std::vector<Bytes> chain;
   try {
     chain = chip::parse_certificate_object(object);
-  } catch (const std::invalid_argument&) {
+  } catch (const ParseError&) {
     return std::nullopt;
   }
   if (chain.empty()) return std::nullopt;
-  X509Ptr cert(X509_new_ex(ctx.get(), nullptr), X509_free);
+  X509Ptr cert(X509_new_ex(ctx.get(), nullptr));
   if (!cert) return std::nullopt;
   X509* target = cert.get();
   const unsigned char* p = chain.front().data();
@@ -149,7 +141,7 @@ bool verify_ecdsa(const CryptoContext& ctx, const PublicKey& key, ByteView diges
     if (!pkey) return false;
     key.loaded = std::shared_ptr<EVP_PKEY>(pkey.release(), EVP_PKEY_free);
   }
-  PkeyCtxPtr vctx(EVP_PKEY_CTX_new_from_pkey(ctx.get(), key.loaded.get(), nullptr), EVP_PKEY_CTX_free);
+  PkeyCtxPtr vctx(EVP_PKEY_CTX_new_from_pkey(ctx.get(), key.loaded.get(), nullptr));
   return vctx && EVP_PKEY_verify_init(vctx.get()) == 1 &&
          EVP_PKEY_verify(vctx.get(), der_signature.data(), der_signature.size(), digest.data(), digest.size()) == 1;
 }

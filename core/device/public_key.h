@@ -10,6 +10,7 @@
 
 #include "core/chip/ids.h"
 #include "core/util/bytes.h"
+#include "core/util/openssl_ptr.h"
 
 namespace optiga::device {
 
@@ -30,7 +31,7 @@ class CryptoContext {
   OSSL_LIB_CTX* get() const { return ctx_.get(); }
 
  private:
-  std::unique_ptr<OSSL_LIB_CTX, void (*)(OSSL_LIB_CTX*)> ctx_;
+  LibCtxPtr ctx_;
 };
 
 // The uncompressed point inside a BIT STRING; throws UsageError when it is not `03 len 00 04 ...`.

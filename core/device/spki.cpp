@@ -19,7 +19,7 @@ Bytes subject_public_key_info(const PublicKey& key) {
   if (!curve) throw UsageError("public key of " + key.source + " is not on a supported curve");
   const ByteView point = point_of(key.bit_string);
   ASN1_OBJECT* curve_oid = OBJ_txt2obj(std::string(curve->oid_dotted).c_str(), 1);
-  std::unique_ptr<X509_PUBKEY, decltype(&X509_PUBKEY_free)> spki(X509_PUBKEY_new(), X509_PUBKEY_free);
+  X509PubkeyPtr spki(X509_PUBKEY_new());
   auto* point_copy = static_cast<unsigned char*>(OPENSSL_memdup(point.data(), point.size()));
   if (!curve_oid || !spki || !point_copy ||
       X509_PUBKEY_set0_param(spki.get(), OBJ_nid2obj(NID_X9_62_id_ecPublicKey), V_ASN1_OBJECT, curve_oid,

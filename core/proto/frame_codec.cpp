@@ -1,15 +1,12 @@
 #include "core/proto/frame_codec.h"
 
 #include "core/chip/crc16.h"
+#include "core/chip/wire.h"
 
 namespace optiga::proto {
 
 namespace {
-constexpr std::uint8_t control_bit = 0x80;
-constexpr std::uint8_t rfu_bit = 0x10;
-constexpr std::uint8_t seqctr_ack = 0x00;
-constexpr std::uint8_t seqctr_nak = 0x01;
-constexpr std::uint8_t seqctr_resync = 0x02;
+namespace f = chip::fctr;
 
 Bytes finish_frame(std::uint8_t fctr, ByteView packet) {
   Bytes out;
@@ -21,9 +18,6 @@ Bytes finish_frame(std::uint8_t fctr, ByteView packet) {
   return out;
 }
 
-std::uint8_t control_fctr(std::uint8_t seqctr, std::uint8_t ack_number) {
-  return static_cast<std::uint8_t>(control_bit | (seqctr << 5) | (ack_number & 0x03));
-}
 }  // namespace
 
 std::string_view frame_error_name(FrameError e) {
@@ -48,16 +42,16 @@ FrameDecodeResult decode_frame(ByteView frame, std::size_t max_frame_size) {
   if (chip::crc16(frame.first(body)) != get_u16(frame, body)) return FrameError::bad_crc;
 
   const std::uint8_t fctr = frame[0];
-  if (fctr & rfu_bit) return FrameError::unknown_fctr;
-  const std::uint8_t seqctr = (fctr >> 5) & 0x03;
+  if (fctr & f::rfu) return FrameError::unknown_fctr;
+  const std::uint8_t seqctr = fctr & f::seq_mask;
   DecodedFrame out;
-  out.ack_number = fctr & 0x03;
-  if (fctr & control_bit) {
-    if ((fctr & 0x0C) != 0 || len != 0) return FrameError::bad_control;
+  out.ack_number = fctr & f::acknr_mask;
+  if (fctr & f::control) {
+    if ((fctr & f::frnr_mask) != 0 || len != 0) return FrameError::bad_control;
     switch (seqctr) {
-      case seqctr_ack: out.kind = FrameKind::ack; break;
-      case seqctr_nak: out.kind = FrameKind::nak; break;
-      case seqctr_resync:
+      case f::seq_ack: out.kind = FrameKind::ack; break;
+      case f::seq_nak: out.kind = FrameKind::nak; break;
+      case f::seq_resync:
         if (out.ack_number != 0) return FrameError::unknown_fctr;
         out.kind = FrameKind::resync;
         break;
@@ -65,21 +59,21 @@ FrameDecodeResult decode_frame(ByteView frame, std::size_t max_frame_size) {
     }
     return out;
   }
-  if (seqctr != seqctr_ack && seqctr != seqctr_nak) return FrameError::unknown_fctr;
+  if (seqctr != f::seq_ack && seqctr != f::seq_nak) return FrameError::unknown_fctr;
   if (len == 0) return FrameError::empty_data;
   out.kind = FrameKind::data;
-  out.nak = seqctr == seqctr_nak;
-  out.frame_number = (fctr >> 2) & 0x03;
+  out.nak = seqctr == f::seq_nak;
+  out.frame_number = (fctr & f::frnr_mask) >> 2;
   out.packet = frame.subspan(3, len);
   return out;
 }
 
 Bytes encode_data_frame(std::uint8_t frame_number, std::uint8_t ack_number, ByteView packet) {
-  return finish_frame(static_cast<std::uint8_t>(((frame_number & 0x03) << 2) | (ack_number & 0x03)), packet);
+  return finish_frame(f::data(frame_number, ack_number), packet);
 }
 
-Bytes encode_ack_frame(std::uint8_t ack_number) { return finish_frame(control_fctr(seqctr_ack, ack_number), {}); }
-Bytes encode_nak_frame(std::uint8_t ack_number) { return finish_frame(control_fctr(seqctr_nak, ack_number), {}); }
-Bytes encode_resync_frame() { return finish_frame(control_fctr(seqctr_resync, 0), {}); }
+Bytes encode_ack_frame(std::uint8_t ack_number) { return finish_frame(f::ack(ack_number), {}); }
+Bytes encode_nak_frame(std::uint8_t ack_number) { return finish_frame(f::nak(ack_number), {}); }
+Bytes encode_resync_frame() { return finish_frame(f::resync(), {}); }
 
 }  // namespace optiga::proto

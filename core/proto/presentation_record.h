@@ -5,15 +5,12 @@
 
 #include <cstdint>
 
+#include "core/chip/wire.h"
 #include "core/util/bytes.h"
 
 namespace optiga::proto {
 
-namespace sctr {
-inline constexpr std::uint8_t plain_record = 0x20;
-inline constexpr std::uint8_t alert_fatal = 0x40;
-inline constexpr std::uint8_t alert_integrity = 0x44;
-}  // namespace sctr
+namespace sctr = chip::sctr;
 
 enum class PresentationMode {
   automatic,  // use it when I2C_STATE advertises it (bit 23) at open

@@ -1,5 +1,4 @@
 // Which chip objects are token slots, and how they pair (architecture "The chip as a token").
-#include <cstdio>
 #include <string>
 
 #include "core/chip/object_map.h"
@@ -55,12 +54,6 @@ std::optional<std::uint16_t> paired_certificate_slot(std::uint16_t key_oid) {
 std::optional<std::uint16_t> paired_key_slot(std::uint16_t certificate_oid) {
   if (certificate_oid >= 0xE0E0 && certificate_oid <= 0xE0E3) return static_cast<std::uint16_t>(certificate_oid + 0x10);
   return std::nullopt;
-}
-
-std::string oid_label(std::uint16_t oid) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%04X", oid);
-  return buf;
 }
 
 Bytes oid_id(std::uint16_t oid) { return Bytes{static_cast<std::uint8_t>(oid >> 8), static_cast<std::uint8_t>(oid)}; }

@@ -24,7 +24,7 @@ bool writable(const chip::Metadata& m) {
   return m.change->evaluate(ctx);
 }
 
-std::string slot_text(std::uint16_t oid) { return "0x" + oid_label(oid); }
+std::string slot_text(std::uint16_t oid) { return chip::oid_text(oid); }
 
 // Parses one DER certificate through the device's private library context.
 std::unique_ptr<X509, X509Free> parse_x509(const device::CryptoContext& ctx, ByteView der) {
@@ -86,7 +86,7 @@ void Token::refresh() {
     std::vector<Bytes> chain;
     try {
       chain = chip::parse_certificate_object(content);
-    } catch (const std::invalid_argument&) {
+    } catch (const ParseError&) {
       continue;  // not a certificate format we know: not presented as a certificate
     }
     const bool anchor = *kind == SlotKind::trust_anchor;

@@ -34,8 +34,8 @@ std::optional<SlotKind> slot_kind(std::uint16_t oid, chip::Model model);
 // Key slot ↔ certificate slot pairing: 0xE0F0‥3 ↔ 0xE0E0‥3.
 std::optional<std::uint16_t> paired_certificate_slot(std::uint16_t key_oid);
 std::optional<std::uint16_t> paired_key_slot(std::uint16_t certificate_oid);
-// "E0F1": the default label and the text form of an object id.
-std::string oid_label(std::uint16_t oid);
+// "E0F1": the default label (one formatter for every front end: core/chip/ids.h).
+using chip::oid_label;
 // CKA_ID bytes of a chip object id (big-endian, 2 bytes).
 Bytes oid_id(std::uint16_t oid);
 

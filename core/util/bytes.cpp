@@ -1,6 +1,6 @@
 #include "core/util/bytes.h"
 
-#include <stdexcept>
+#include "core/util/error.h"
 
 namespace optiga {
 
@@ -30,7 +30,7 @@ Bytes from_hex(std::string_view text) {
   for (char c : text) {
     if (c == ' ' || c == ':' || c == '\n' || c == '\t') continue;
     int v = hex_digit_value(c);
-    if (v < 0) throw std::invalid_argument(std::string("not a hex digit: '") + c + "'");
+    if (v < 0) throw ParseError(std::string("not a hex digit: '") + c + "'");
     if (high < 0) {
       high = v;
     } else {
@@ -38,7 +38,7 @@ Bytes from_hex(std::string_view text) {
       high = -1;
     }
   }
-  if (high >= 0) throw std::invalid_argument("odd number of hex digits");
+  if (high >= 0) throw ParseError("odd number of hex digits");
   return out;
 }
 

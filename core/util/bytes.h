@@ -20,7 +20,7 @@ int hex_digit_value(char c);
 std::string to_hex(ByteView data, std::string_view separator = "");
 
 // Parses hex digits; spaces, colons and an optional "0x" prefix are ignored.
-// Throws std::invalid_argument on an odd digit count or a non-hex character.
+// Throws optiga::ParseError on an odd digit count or a non-hex character.
 Bytes from_hex(std::string_view text);
 
 inline void put_u16(Bytes& out, std::uint16_t v) {

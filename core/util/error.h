@@ -31,4 +31,19 @@ class UsageError : public Error {
   using Error::Error;
 };
 
+// Bytes or text that do not follow their format (DER, metadata TLVs, certificate objects, hex
+// digits). The parsers cannot tell where the bytes came from; a caller that can says so by
+// translating: chip data that fails to parse becomes a ProtocolError, caller input a UsageError.
+class ParseError : public Error {
+ public:
+  using Error::Error;
+};
+
+// A library the project relies on failed for a reason that is neither the caller's input nor the
+// chip (OpenSSL out of memory, an unexpected internal state).
+class InternalError : public Error {
+ public:
+  using Error::Error;
+};
+
 }  // namespace optiga

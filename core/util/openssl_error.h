@@ -1,11 +1,12 @@
-// OpenSSL failures that are bugs or resource exhaustion rather than bad input: thrown with the
-// library's reason, leaving the thread's error queue clean for the next call.
+// OpenSSL failures that are bugs or resource exhaustion rather than bad input: thrown as
+// InternalError with the library's reason, leaving the thread's error queue clean for the next call.
 #pragma once
 
 #include <openssl/err.h>
 
-#include <stdexcept>
 #include <string>
+
+#include "core/util/error.h"
 
 namespace optiga {
 
@@ -19,7 +20,7 @@ namespace optiga {
     msg += ": ";
     msg += reason;
   }
-  throw std::runtime_error(msg);
+  throw InternalError(msg);
 }
 
 }  // namespace optiga

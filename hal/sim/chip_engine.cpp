@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "core/util/error.h"
+
 namespace optiga::sim {
 
 namespace err = chip::err;
@@ -199,15 +201,19 @@ void ChipEngine::sync_from_file() {
       return;
     case StateFile::Status::changed: break;
   }
+  const auto unusable = [&](const std::string& why) {
+    return std::runtime_error("emulator state file " + opts_.state_path + ": corrupt or unusable: " + why);
+  };
+  std::optional<ObjectStore> loaded;
   try {
-    ObjectStore loaded = ObjectStore::from_json(j);
-    if (loaded.model() != model_)
-      throw std::invalid_argument("holds a " + std::string(chip::model_token(loaded.model())) + " chip but model " +
-                                  std::string(chip::model_token(model_)) + " was requested");
-    nvm_ = std::move(loaded);
-  } catch (const std::invalid_argument& e) {
-    throw std::runtime_error("emulator state file " + opts_.state_path + ": corrupt or unusable: " + e.what());
+    loaded = ObjectStore::from_json(j);
+  } catch (const ParseError& e) {
+    throw unusable(e.what());
   }
+  if (loaded->model() != model_)
+    throw unusable("holds a " + std::string(chip::model_token(loaded->model())) + " chip but model " +
+                   std::string(chip::model_token(model_)) + " was requested");
+  nvm_ = std::move(*loaded);
 }
 
 void ChipEngine::save_to_file() { state_->save(nvm_->to_json()); }

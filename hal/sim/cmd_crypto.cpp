@@ -1,35 +1,20 @@
 // GetRandom, GenKeyPair, CalcSign, VerifySign and CalcSSec (spec §5.6) for ECC keys.
-#include <stdexcept>
+#include "core/util/error.h"
 
 #include "hal/sim/chip_engine.h"
 
 namespace optiga::sim {
 
 namespace err = chip::err;
+namespace tlv = chip::tlv;
 using chip::Algorithm;
 using chip::ObjectKind;
 
 namespace {
 
-namespace tlv {
-constexpr std::uint8_t digest = 0x01;
-constexpr std::uint8_t key_oid_gen = 0x01;
-constexpr std::uint8_t usage = 0x02;
-constexpr std::uint8_t signature = 0x02;
-constexpr std::uint8_t sign_key_oid = 0x03;
-constexpr std::uint8_t cert_oid = 0x04;
-constexpr std::uint8_t algorithm = 0x05;
-constexpr std::uint8_t public_key = 0x06;
-constexpr std::uint8_t export_ = 0x07;
-constexpr std::uint8_t session_oid = 0x08;
-constexpr std::uint8_t private_key_out = 0x01;
-constexpr std::uint8_t public_key_out = 0x02;
-}  // namespace tlv
-
 constexpr std::size_t max_signature_input = 520;
 constexpr std::size_t max_verify_digest = 64;
 constexpr std::size_t max_certificate = 1300;
-constexpr std::uint8_t valid_usage_bits = 0x3F;
 
 // splitmix64: a tiny, well-mixed generator so the non-minimal signature quirk is reproducible
 // from FaultOptions.seed.
@@ -88,10 +73,10 @@ ChipEngine::Reply ChipEngine::gen_key_pair(const Apdu& a) {
   // does not implement) is an invalid Param.
   if (!curve || !chip::model_supports(model_, alg)) fail(err::invalid_param);
   const CommandTlvs t = CommandTlvs::parse(a.data);
-  t.allow_only({tlv::key_oid_gen, tlv::usage, tlv::export_});
+  t.allow_only({tlv::key_oid, tlv::key_usage, tlv::export_result});
   Bytes out;
-  if (t.has(tlv::export_)) {
-    if (!t.get(tlv::export_).empty() || t.has(tlv::key_oid_gen) || t.has(tlv::usage)) fail(err::invalid_parameter_in_data);
+  if (t.has(tlv::export_result)) {
+    if (!t.get(tlv::export_result).empty() || t.has(tlv::key_oid) || t.has(tlv::key_usage)) fail(err::invalid_parameter_in_data);
     GeneratedKey key = crypto_.generate_ec(alg);
     Bytes priv{0x04, static_cast<std::uint8_t>(curve->field_bytes)};
     append(priv, inspector_.private_scalar(key.private_der, curve->field_bytes));
@@ -99,9 +84,9 @@ ChipEngine::Reply ChipEngine::gen_key_pair(const Apdu& a) {
     put_tlv(out, tlv::public_key_out, key.public_bitstring);
     return {std::move(out), latency_.keygen(alg)};
   }
-  const std::uint16_t id = t.oid(tlv::key_oid_gen);
-  const std::uint8_t usage = t.byte(tlv::usage);
-  if (usage == 0 || (usage & ~valid_usage_bits)) fail(err::invalid_parameter_in_data);
+  const std::uint16_t id = t.oid(tlv::key_oid);
+  const std::uint8_t usage = t.byte(tlv::key_usage);
+  if (usage == 0 || (usage & ~chip::key_usage::defined_bits)) fail(err::invalid_parameter_in_data);
   if (auto i = session_index(id)) {
     GeneratedKey key = crypto_.generate_ec(alg);
     sessions_[*i] = Session{alg, usage, std::move(key.private_der), {}};
@@ -173,7 +158,7 @@ ChipEngine::Reply ChipEngine::verify_sign(const Apdu& a) {
   bool ok = false;
   try {
     ok = crypto_.verify_ecdsa(alg, public_key, digest, signature);
-  } catch (const std::invalid_argument&) {
+  } catch (const UsageError&) {
     fail(err::invalid_parameter_in_data);
   }
   if (!ok) fail(err::signature_verification);
@@ -183,15 +168,15 @@ ChipEngine::Reply ChipEngine::verify_sign(const Apdu& a) {
 ChipEngine::Reply ChipEngine::calc_ssec(const Apdu& a, std::uint64_t now_us) {
   if (a.param != chip::param::ecdh) fail(err::invalid_param);
   const CommandTlvs t = CommandTlvs::parse(a.data);
-  t.allow_only({0x01, tlv::algorithm, tlv::public_key, tlv::export_, tlv::session_oid});
-  const KeyRef key = private_key(t.oid(0x01));
+  t.allow_only({tlv::key_oid, tlv::algorithm, tlv::public_key, tlv::export_result, tlv::session_oid});
+  const KeyRef key = private_key(t.oid(tlv::key_oid));
   if (!(key.usage & chip::key_usage::key_agreement)) fail(err::unsupported_extension);
   const auto alg = static_cast<Algorithm>(t.byte(tlv::algorithm));
   if (alg != key.algorithm) fail(err::invalid_parameter_in_data);
   const Bytes& peer = t.get(tlv::public_key);
-  const bool export_secret = t.has(tlv::export_);
+  const bool export_secret = t.has(tlv::export_result);
   if (export_secret == t.has(tlv::session_oid)) fail(err::invalid_parameter_in_data);
-  if (export_secret && !t.get(tlv::export_).empty()) fail(err::invalid_parameter_in_data);
+  if (export_secret && !t.get(tlv::export_result).empty()) fail(err::invalid_parameter_in_data);
   std::optional<std::size_t> target;
   if (!export_secret) {
     target = session_index(t.oid(tlv::session_oid));
@@ -200,7 +185,7 @@ ChipEngine::Reply ChipEngine::calc_ssec(const Apdu& a, std::uint64_t now_us) {
   Bytes secret;
   try {
     secret = crypto_.ecdh(*key.private_der, alg, peer);
-  } catch (const std::invalid_argument&) {
+  } catch (const UsageError&) {
     fail(err::invalid_parameter_in_data);
   }
   // Session keys used for ECDH are exempt from the security monitor (spec §9.3).

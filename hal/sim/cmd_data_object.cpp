@@ -2,6 +2,7 @@
 // metadata change rules (§7.1).
 #include <algorithm>
 
+#include "core/util/error.h"
 #include "hal/sim/chip_engine.h"
 
 namespace optiga::sim {
@@ -36,7 +37,6 @@ bool known_type(std::uint8_t t) {
   return false;
 }
 
-constexpr std::uint8_t valid_usage_bits = 0x3F;
 constexpr std::size_t max_metadata_body = 44;  // spec §7.1: metadata is at most 44 bytes
 
 }  // namespace
@@ -156,7 +156,7 @@ ChipEngine::Reply ChipEngine::set_metadata(std::uint16_t id, std::uint16_t offse
   chip::Metadata u;
   try {
     u = chip::Metadata::parse(tlv);
-  } catch (const std::invalid_argument&) {
+  } catch (const ParseError&) {
     fail(err::invalid_parameter_in_data);
   }
   if (!u.other.empty()) fail(err::invalid_parameter_in_data);
@@ -167,7 +167,7 @@ ChipEngine::Reply ChipEngine::set_metadata(std::uint16_t id, std::uint16_t offse
   for (const auto* ac : {&u.change, &u.read, &u.execute, &u.update_descriptor})
     if (*ac && (*ac)->validate()) fail(err::invalid_parameter_in_data);
   if (u.object_type && !known_type(*u.object_type)) fail(err::invalid_parameter_in_data);
-  if (u.key_usage && (*u.key_usage == 0 || (*u.key_usage & ~valid_usage_bits))) fail(err::invalid_parameter_in_data);
+  if (u.key_usage && (*u.key_usage == 0 || (*u.key_usage & ~chip::key_usage::defined_bits))) fail(err::invalid_parameter_in_data);
 
   // Every tag except LcsO may change only while LcsO < op; an absent LcsO counts as operational.
   const std::uint8_t current = o.metadata.lcso.value_or(chip::lcs::operational);

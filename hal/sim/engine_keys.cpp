@@ -8,13 +8,15 @@
 
 #include <stdexcept>
 
+#include "core/util/error.h"
+
 namespace optiga::sim {
 
 namespace {
 }  // namespace
 
 struct KeyInspector::Impl {
-  std::unique_ptr<OSSL_LIB_CTX, LibCtxFree> ctx{OSSL_LIB_CTX_new()};
+  LibCtxPtr ctx{OSSL_LIB_CTX_new()};
 };
 
 KeyInspector::KeyInspector() : impl_(std::make_unique<Impl>()) {
@@ -24,16 +26,16 @@ KeyInspector::~KeyInspector() = default;
 
 Bytes KeyInspector::private_scalar(ByteView private_der, unsigned field_bytes) {
   const unsigned char* p = private_der.data();
-  std::unique_ptr<EVP_PKEY, PkeyFree> key(
+  PkeyPtr key(
       d2i_AutoPrivateKey_ex(nullptr, &p, static_cast<long>(private_der.size()), impl_->ctx.get(), nullptr));
-  if (!key) throw std::invalid_argument("unparsable private key");
+  if (!key) throw UsageError("unparsable private key");
   BIGNUM* raw = nullptr;
   if (EVP_PKEY_get_bn_param(key.get(), OSSL_PKEY_PARAM_PRIV_KEY, &raw) != 1)
-    throw std::invalid_argument("private key has no scalar");
-  std::unique_ptr<BIGNUM, BnFree> d(raw);
+    throw UsageError("private key has no scalar");
+  BnPtr d(raw);
   Bytes out(field_bytes);
   if (BN_bn2binpad(d.get(), out.data(), static_cast<int>(out.size())) < 0)
-    throw std::invalid_argument("private scalar larger than the field");
+    throw UsageError("private scalar larger than the field");
   return out;
 }
 
@@ -42,7 +44,7 @@ std::optional<CertificateKey> KeyInspector::certificate_key(ByteView der) {
   // Created in our library context; on a parse failure d2i frees it and clears `raw`.
   X509* raw = X509_new_ex(impl_->ctx.get(), nullptr);
   if (!raw) return std::nullopt;
-  std::unique_ptr<X509, X509Free> cert(d2i_X509(&raw, &p, static_cast<long>(der.size())));
+  X509Ptr cert(d2i_X509(&raw, &p, static_cast<long>(der.size())));
   if (!cert || p != der.data() + der.size()) return std::nullopt;
   EVP_PKEY* pub = X509_get0_pubkey(cert.get());
   CertificateKey out;

@@ -23,7 +23,7 @@ class KeyInspector {
   KeyInspector(const KeyInspector&) = delete;
   KeyInspector& operator=(const KeyInspector&) = delete;
 
-  // The private scalar d of a PKCS#8 key, left-padded to field_bytes. Throws std::invalid_argument.
+  // The private scalar d of a PKCS#8 key, left-padded to field_bytes. Throws optiga::UsageError.
   Bytes private_scalar(ByteView private_der, unsigned field_bytes);
   // nullopt when der is not a parsable X.509 certificate.
   std::optional<CertificateKey> certificate_key(ByteView der);

@@ -24,8 +24,6 @@ namespace optiga::sim {
 
 namespace {
 
-using BioPtr = std::unique_ptr<BIO, BioFree>;
-using X509Ptr = std::unique_ptr<X509, X509Free>;
 
 constexpr std::size_t max_certificate_size = 1300;  // the chip's certificate parser limit (§8.1)
 constexpr long validity_days = 20 * 365 + 5;         // 20 years including leap days, as on real chips
@@ -107,7 +105,7 @@ Bytes make_uid(chip::Model model, SimCrypto& crypto) {
 // ---- Device certificate ---------------------------------------------------------------------
 
 void add_extension(X509* cert, X509V3_CTX& ctx, int nid, const char* value) {
-  std::unique_ptr<X509_EXTENSION, X509ExtFree> ext(X509V3_EXT_nconf_nid(nullptr, &ctx, nid, value));
+  X509ExtPtr ext(X509V3_EXT_nconf_nid(nullptr, &ctx, nid, value));
   if (!ext || X509_add_ext(cert, ext.get(), -1) != 1) openssl_failure("certificate extension");
 }
 
@@ -115,7 +113,7 @@ void set_random_serial(X509* cert, SimCrypto& crypto) {
   // 16 random bytes with the top bit cleared: positive and within the chip's 1..20 byte limit.
   Bytes serial = crypto.random(16);
   serial[0] = static_cast<std::uint8_t>((serial[0] & 0x7F) | 0x01);
-  std::unique_ptr<BIGNUM, BnFree> bn(BN_bin2bn(serial.data(), static_cast<int>(serial.size()), nullptr));
+  BnPtr bn(BN_bin2bn(serial.data(), static_cast<int>(serial.size()), nullptr));
   if (!bn || BN_to_ASN1_INTEGER(bn.get(), X509_get_serialNumber(cert)) == nullptr) openssl_failure("serial number");
 }
 
@@ -161,7 +159,7 @@ Bytes make_device_certificate(ByteView uid, const GeneratedKey& key, SimCrypto& 
   add_extension(cert.get(), ctx, NID_subject_key_identifier, "hash");
   add_extension(cert.get(), ctx, NID_authority_key_identifier, "keyid:always");
 
-  std::unique_ptr<EVP_MD_CTX, MdCtxFree> md(EVP_MD_CTX_new());
+  MdCtxPtr md(EVP_MD_CTX_new());
   if (!md || EVP_DigestSignInit_ex(md.get(), nullptr, "SHA384", libctx.get(), nullptr, ca_key.get(), nullptr) != 1 ||
       X509_sign_ctx(cert.get(), md.get()) <= 0)
     openssl_failure("signing the device certificate");

@@ -4,27 +4,12 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "core/chip/wire.h"
 #include "core/util/bytes.h"
 
 namespace optiga::sim {
 
-namespace fctr {
-inline constexpr std::uint8_t control = 0x80;
-inline constexpr std::uint8_t seq_mask = 0x60;
-inline constexpr std::uint8_t seq_ack = 0x00;
-inline constexpr std::uint8_t seq_nak = 0x20;
-inline constexpr std::uint8_t seq_resync = 0x40;
-inline constexpr std::uint8_t seq_rfu = 0x60;
-inline constexpr std::uint8_t rfu = 0x10;
-inline constexpr std::uint8_t frnr_mask = 0x0C;
-inline constexpr std::uint8_t acknr_mask = 0x03;
-
-constexpr std::uint8_t data(unsigned frnr, unsigned acknr) {
-  return static_cast<std::uint8_t>(((frnr & 3) << 2) | (acknr & 3));
-}
-constexpr std::uint8_t ack(unsigned acknr) { return static_cast<std::uint8_t>(control | seq_ack | (acknr & 3)); }
-constexpr std::uint8_t nak(unsigned acknr) { return static_cast<std::uint8_t>(control | seq_nak | (acknr & 3)); }
-}  // namespace fctr
+namespace fctr = chip::fctr;
 
 inline constexpr std::size_t frame_overhead = 5;       // FCTR + LEN + FCS
 inline constexpr std::size_t max_data_reg_len = 277;   // what this chip accepts in DATA_REG_LEN

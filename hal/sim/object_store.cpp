@@ -1,9 +1,8 @@
 #include "hal/sim/object_store.h"
 
-#include <cstdio>
 #include <nlohmann/json.hpp>
-#include <stdexcept>
 
+#include "core/util/error.h"
 #include "hal/sim/factory.h"
 
 namespace optiga::sim {
@@ -12,12 +11,6 @@ namespace {
 
 constexpr const char* format_name = "optiga-sim-state";
 constexpr int format_version = 1;
-
-std::string oid_key(std::uint16_t oid) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%04X", oid);
-  return buf;
-}
 
 bool has_store(const chip::ObjectInfo& info) { return info.kind != chip::ObjectKind::session_context; }
 
@@ -64,7 +57,7 @@ nlohmann::json ObjectStore::to_json() const {
   for (const auto& [oid, o] : objects_) {
     nlohmann::json e = {{"data", to_hex(o.data)}, {"metadata", to_hex(o.metadata.serialize())}};
     if (!o.private_der.empty()) e["key"] = to_hex(o.private_der);
-    objs[oid_key(oid)] = std::move(e);
+    objs[chip::oid_label(oid)] = std::move(e);
   }
   return {{"format", format_name},
           {"version", format_version},
@@ -74,29 +67,29 @@ nlohmann::json ObjectStore::to_json() const {
 
 ObjectStore ObjectStore::from_json(const nlohmann::json& j) {
   try {
-    if (!j.is_object() || j.value("format", "") != format_name) throw std::invalid_argument("not an emulator state");
+    if (!j.is_object() || j.value("format", "") != format_name) throw ParseError("not an emulator state");
     if (j.at("version").get<int>() != format_version)
-      throw std::invalid_argument("unsupported state version " + j.at("version").dump());
+      throw ParseError("unsupported state version " + j.at("version").dump());
     const auto model = chip::model_from_token(j.at("model").get<std::string>());
-    if (!model) throw std::invalid_argument("unknown model " + j.at("model").dump());
+    if (!model) throw ParseError("unknown model " + j.at("model").dump());
     ObjectStore s(*model);
     const auto& objs = j.at("objects");
     for (const auto& info : chip::objects(*model)) {
       if (!has_store(info)) continue;
-      const std::string key = oid_key(info.oid);
-      if (!objs.contains(key)) throw std::invalid_argument("object " + key + " missing");
+      const std::string key = chip::oid_label(info.oid);
+      if (!objs.contains(key)) throw ParseError("object " + key + " missing");
       const auto& e = objs.at(key);
       StoredObject o;
       o.data = from_hex(e.at("data").get<std::string>());
       o.metadata = chip::Metadata::parse(from_hex(e.at("metadata").get<std::string>()));
       if (e.contains("key")) o.private_der = from_hex(e.at("key").get<std::string>());
-      if (o.data.size() > info.max_size) throw std::invalid_argument("object " + key + " larger than its maximum");
+      if (o.data.size() > info.max_size) throw ParseError("object " + key + " larger than its maximum");
       s.objects_[info.oid] = std::move(o);
     }
-    if (objs.size() != s.objects_.size()) throw std::invalid_argument("objects the model does not have");
+    if (objs.size() != s.objects_.size()) throw ParseError("objects the model does not have");
     return s;
   } catch (const nlohmann::json::exception& e) {
-    throw std::invalid_argument(e.what());
+    throw ParseError(e.what());
   }
 }
 

@@ -28,7 +28,7 @@ class ObjectStore {
   // A chip as it leaves the factory: the object map's defaults plus the identity from
   // make_factory_identity() (UID, key 0xE0F0, certificate 0xE0E0).
   static ObjectStore factory_fresh(chip::Model model, SimCrypto& crypto);
-  // Throws std::invalid_argument with the reason when the JSON is not a valid state.
+  // Throws optiga::ParseError with the reason when the JSON is not a valid state.
   static ObjectStore from_json(const nlohmann::json& j);
   nlohmann::json to_json() const;
 

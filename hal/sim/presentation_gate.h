@@ -10,14 +10,12 @@
 #include <cstdint>
 
 #include "core/chip/ids.h"
+#include "core/chip/wire.h"
 #include "core/util/bytes.h"
 
 namespace optiga::sim {
 
-namespace sctr {
-inline constexpr std::uint8_t plain_record = 0x20;
-inline constexpr std::uint8_t alert_fatal = 0x40;
-}  // namespace sctr
+namespace sctr = chip::sctr;
 
 class PresentationGate {
  public:

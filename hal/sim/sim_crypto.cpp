@@ -13,7 +13,6 @@
 #include <openssl/rand.h>
 
 #include <map>
-#include <stdexcept>
 #include <string>
 
 #include "core/chip/der.h"
@@ -31,7 +30,7 @@ constexpr const char* ec_keytype = "1.2.840.10045.2.1";
 
 chip::CurveInfo curve_or_throw(chip::Algorithm alg) {
   auto curve = chip::curve_info(alg);
-  if (!curve) throw std::invalid_argument("algorithm is not an ECC curve");
+  if (!curve) throw UsageError("algorithm is not an ECC curve");
   return *curve;
 }
 
@@ -56,11 +55,16 @@ Bytes bitstring_from_point(ByteView point) {
 // Unwraps a BIT STRING public key to its uncompressed point, checking it has the curve's size so
 // that a P-384 key cannot be fed into a P-256 operation.
 Bytes point_from_bitstring(ByteView bitstring, const chip::CurveInfo& curve) {
-  const chip::DerElement e = chip::der_read(bitstring, 0);
-  if (e.tag != 0x03 || e.encoded_size != bitstring.size()) throw std::invalid_argument("public key is not a BIT STRING");
+  chip::DerElement e;
+  try {
+    e = chip::der_read(bitstring, 0);
+  } catch (const ParseError& bad) {
+    throw UsageError(std::string("public key: ") + bad.what());
+  }
+  if (e.tag != 0x03 || e.encoded_size != bitstring.size()) throw UsageError("public key is not a BIT STRING");
   const ByteView v = e.value;
-  if (v.size() != 2 + 2 * std::size_t{curve.field_bytes} || v[0] != 0x00 || v[1] != 0x04)
-    throw std::invalid_argument("public key is not an uncompressed point of the curve");
+  if (v.size() != 1 + curve.point_bytes() || v[0] != 0x00 || v[1] != 0x04)
+    throw UsageError("public key is not an uncompressed point of the curve");
   return Bytes(v.begin() + 1, v.end());
 }
 
@@ -68,7 +72,7 @@ std::string group_name(const EVP_PKEY* key) {
   char name[64] = {};
   std::size_t len = 0;
   if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof name, &len) != 1)
-    throw std::invalid_argument("private key is not an EC key on a named curve");
+    throw UsageError("private key is not an EC key on a named curve");
   return std::string(name, len);
 }
 
@@ -90,7 +94,7 @@ struct SimCrypto::Impl {
 
   PkeyPtr decode_private(ByteView der) const {
     EVP_PKEY* raw = nullptr;
-    std::unique_ptr<OSSL_DECODER_CTX, DecoderCtxFree> dctx(OSSL_DECODER_CTX_new_for_pkey(
+    DecoderCtxPtr dctx(OSSL_DECODER_CTX_new_for_pkey(
         &raw, "DER", "PrivateKeyInfo", "EC", EVP_PKEY_KEYPAIR, libctx.get(), nullptr));
     if (!dctx) openssl_failure("decoder");
     const unsigned char* data = der.data();
@@ -98,7 +102,7 @@ struct SimCrypto::Impl {
     if (OSSL_DECODER_from_data(dctx.get(), &data, &len) != 1 || raw == nullptr || len != 0) {
       EVP_PKEY_free(raw);
       ERR_clear_error();
-      throw std::invalid_argument("private key is not a PKCS#8 EC key");
+      throw UsageError("private key is not a PKCS#8 EC key");
     }
     return PkeyPtr(raw);
   }
@@ -116,12 +120,12 @@ struct SimCrypto::Impl {
     if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
         EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params) != 1) {
       ERR_clear_error();
-      throw std::invalid_argument("public key is not a point on the curve");
+      throw UsageError("public key is not a point on the curve");
     }
     PkeyPtr key(raw);
     // fromdata only decodes the point; the full check keeps ECDH from ever running on an
     // attacker-chosen invalid point.
-    if (!valid_point(curve, point)) throw std::invalid_argument("public key is not a valid point on the curve");
+    if (!valid_point(curve, point)) throw UsageError("public key is not a valid point on the curve");
     return key;
   }
 
@@ -132,10 +136,9 @@ struct SimCrypto::Impl {
   // library context, and libp11's has no key check.
   bool valid_point(const chip::CurveInfo& curve, ByteView point) const {
     const int nid = OBJ_sn2nid(std::string(curve.openssl_name).c_str());
-    std::unique_ptr<EC_GROUP, decltype(&EC_GROUP_free)> group(EC_GROUP_new_by_curve_name_ex(libctx.get(), nullptr, nid),
-                                                               &EC_GROUP_free);
+    EcGroupPtr group(EC_GROUP_new_by_curve_name_ex(libctx.get(), nullptr, nid));
     if (!group) openssl_failure("EC_GROUP_new_by_curve_name_ex");
-    std::unique_ptr<EC_POINT, decltype(&EC_POINT_free)> p(EC_POINT_new(group.get()), &EC_POINT_free);
+    EcPointPtr p(EC_POINT_new(group.get()));
     const bool ok = p && EC_POINT_oct2point(group.get(), p.get(), point.data(), point.size(), nullptr) == 1 &&
                     EC_POINT_is_at_infinity(group.get(), p.get()) == 0 &&
                     EC_POINT_is_on_curve(group.get(), p.get(), nullptr) == 1;
@@ -145,7 +148,7 @@ struct SimCrypto::Impl {
 
   chip::CurveInfo curve_of(const EVP_PKEY* key) const {
     auto curve = chip::curve_by_name(group_name(key));
-    if (!curve) throw std::invalid_argument("private key is on a curve the chip does not know");
+    if (!curve) throw UsageError("private key is on a curve the chip does not know");
     return *curve;
   }
 };
@@ -171,7 +174,7 @@ GeneratedKey SimCrypto::generate_ec(chip::Algorithm alg) {
     openssl_failure("EC key generation");
   PkeyPtr key(raw);
 
-  std::unique_ptr<OSSL_ENCODER_CTX, EncoderCtxFree> ectx(
+  EncoderCtxPtr ectx(
       OSSL_ENCODER_CTX_new_for_pkey(key.get(), EVP_PKEY_KEYPAIR, "DER", "PrivateKeyInfo", nullptr));
   unsigned char* der = nullptr;
   std::size_t der_len = 0;
@@ -188,7 +191,7 @@ Bytes SimCrypto::public_from_private(ByteView private_der) {
 }
 
 Bytes SimCrypto::sign_ecdsa(ByteView private_der, ByteView digest, bool non_minimal) {
-  if (digest.empty()) throw std::invalid_argument("nothing to sign: empty digest");
+  if (digest.empty()) throw UsageError("nothing to sign: empty digest");
   EVP_PKEY* key = impl_->cached_private(private_der);
   PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(impl_->libctx.get(), key, nullptr));
   std::size_t len = 0;
@@ -218,7 +221,7 @@ bool SimCrypto::verify_ecdsa(chip::Algorithm alg, ByteView public_bitstring, Byt
   Bytes der;
   try {
     der = chip::ecdsa_chip_to_der(signature);
-  } catch (const std::invalid_argument&) {
+  } catch (const ParseError&) {
     return false;  // a garbled signature is a failed verification, not a usage error
   }
   PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(impl_->libctx.get(), key.get(), nullptr));
@@ -231,7 +234,7 @@ bool SimCrypto::verify_ecdsa(chip::Algorithm alg, ByteView public_bitstring, Byt
 Bytes SimCrypto::ecdh(ByteView private_der, chip::Algorithm alg, ByteView peer_public_bitstring) {
   const chip::CurveInfo curve = curve_or_throw(alg);
   EVP_PKEY* key = impl_->cached_private(private_der);
-  if (impl_->curve_of(key).algorithm != alg) throw std::invalid_argument("private key is on another curve");
+  if (impl_->curve_of(key).algorithm != alg) throw UsageError("private key is on another curve");
   const PkeyPtr peer = impl_->public_key(curve, peer_public_bitstring);
 
   PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(impl_->libctx.get(), key, nullptr));

@@ -23,7 +23,7 @@ class SimCrypto {
   SimCrypto(const SimCrypto&) = delete;
   SimCrypto& operator=(const SimCrypto&) = delete;
 
-  // Throws std::invalid_argument when alg is not an ECC curve id.
+  // Throws optiga::UsageError when alg is not an ECC curve id.
   GeneratedKey generate_ec(chip::Algorithm alg);
   Bytes public_from_private(ByteView private_der);
   // ECDSA over a digest, in the chip's encoding: two DER INTEGERs r, s without a SEQUENCE.
@@ -32,7 +32,7 @@ class SimCrypto {
   Bytes sign_ecdsa(ByteView private_der, ByteView digest, bool non_minimal);
   // Verifies a chip-encoded signature (two INTEGERs) with a BIT STRING public key.
   bool verify_ecdsa(chip::Algorithm alg, ByteView public_bitstring, ByteView digest, ByteView signature);
-  // ECDH: the x-coordinate of d*Q, field-size bytes. Throws std::invalid_argument on a bad point.
+  // ECDH: the x-coordinate of d*Q, field-size bytes. Throws optiga::UsageError on a bad point.
   Bytes ecdh(ByteView private_der, chip::Algorithm alg, ByteView peer_public_bitstring);
   Bytes random(std::size_t n);
 

@@ -1,13 +1,13 @@
 // libFuzzer entry: arbitrary bytes into the metadata TLV parser and the access-condition grammar.
-// Invariants checked: parse either throws std::invalid_argument or yields metadata whose
+// Invariants checked: parse either throws optiga::ParseError or yields metadata whose
 // serialisation parses back to the same value; AC code never crashes and a malformed AC never
 // evaluates true.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <stdexcept>
 
 #include "core/chip/metadata.h"
+#include "core/util/error.h"
 
 using optiga::Bytes;
 using optiga::ByteView;
@@ -43,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Metadata merged = m;
     merged.merge(m);
     if (!(merged == m)) std::abort();
-  } catch (const std::invalid_argument&) {
+  } catch (const optiga::ParseError&) {
     // Malformed input is expected to be rejected.
   }
   return 0;

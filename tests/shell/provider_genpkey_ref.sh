@@ -37,4 +37,8 @@ if openssl pkey "${P[@]}" -provider default -in old.ref -pubout 2>err.txt; then 
 # An occupied slot is not overwritten without optiga-replace.
 if openssl genpkey "${P[@]}" -algorithm EC -pkeyopt group:P-256 -pkeyopt optiga-slot:0xE0F2 -out x.ref 2>err.txt; then exit 1; fi
 grep -q "0xE0F2 already holds" err.txt
+# optiga-replace takes the same yes/no words as every other setting (core/util/yes_no.h).
+openssl genpkey "${P[@]}" -algorithm EC -pkeyopt group:P-256 -pkeyopt optiga-slot:0xE0F2 -pkeyopt optiga-replace:on -out on.ref
+if openssl genpkey "${P[@]}" -algorithm EC -pkeyopt group:P-256 -pkeyopt optiga-slot:0xE0F2 -pkeyopt optiga-replace:maybe -out x.ref 2>err.txt; then exit 1; fi
+grep -q "'maybe' is neither yes nor no" err.txt
 echo OK

@@ -51,12 +51,6 @@ std::uint16_t parse_oid(const std::string& text) {
   return static_cast<std::uint16_t>(std::stoul(t, nullptr, 16));
 }
 
-std::string oid_text(std::uint16_t oid) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "0x%04X", oid);
-  return buf;
-}
-
 Bytes read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UsageError("cannot read '" + path + "'");

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/chip/metadata.h"
+#include "core/chip/ids.h"
 #include "core/config/device_spec.h"
 #include "core/device/device.h"
 #include "core/token/token.h"
@@ -81,7 +82,7 @@ int report_failure(const std::exception& e, bool json);
 
 // "0xE0F1", "E0F1", "e0f1" → 0xE0F1. Throws UsageError.
 std::uint16_t parse_oid(const std::string& text);
-std::string oid_text(std::uint16_t oid);  // "0xE0F1"
+using chip::oid_text;  // "0xE0F1"
 
 Bytes read_file(const std::string& path);
 void write_file(const std::string& path, ByteView data);

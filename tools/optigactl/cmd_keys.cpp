@@ -14,13 +14,14 @@
 #include "core/token/token_error.h"
 #include "core/util/error.h"
 #include "tools/optigactl/certs.h"
+#include "core/util/openssl_ptr.h"
 #include "tools/optigactl/cli.h"
 
 namespace optiga::cli {
 
 namespace {
 Bytes digest_of(const std::string& algorithm, ByteView data) {
-  std::unique_ptr<EVP_MD, void (*)(EVP_MD*)> md(EVP_MD_fetch(nullptr, algorithm.c_str(), nullptr), EVP_MD_free);
+  MdPtr md(EVP_MD_fetch(nullptr, algorithm.c_str(), nullptr));
   if (!md) throw UsageError("unknown digest '" + algorithm + "'; use sha256, sha384 or sha512");
   Bytes out(EVP_MAX_MD_SIZE);
   unsigned int len = 0;

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <stdexcept>
+#include "core/util/error.h"
 
 namespace optiga::chip {
 namespace {
@@ -75,60 +75,60 @@ TEST(CertFormat, MalformedLengthsAreRejected) {
   const Bytes good = build_tls_identity({fake_cert(40, 0x03)});
 
   Bytes truncated(good.begin(), good.end() - 1);
-  EXPECT_THROW(parse_certificate_object(truncated), std::invalid_argument);
-  EXPECT_THROW(parse_certificate_object(Bytes(good.begin(), good.begin() + 4)), std::invalid_argument);
+  EXPECT_THROW(parse_certificate_object(truncated), ParseError);
+  EXPECT_THROW(parse_certificate_object(Bytes(good.begin(), good.begin() + 4)), ParseError);
 
   Bytes oversized_total = good;
   oversized_total[2] = static_cast<std::uint8_t>(oversized_total[2] + 1);
-  EXPECT_THROW(parse_certificate_object(oversized_total), std::invalid_argument);
+  EXPECT_THROW(parse_certificate_object(oversized_total), ParseError);
 
   Bytes chain_disagrees = good;
   chain_disagrees[5] = static_cast<std::uint8_t>(chain_disagrees[5] - 1);
-  EXPECT_THROW(parse_certificate_object(chain_disagrees), std::invalid_argument);
+  EXPECT_THROW(parse_certificate_object(chain_disagrees), ParseError);
 
   Bytes cert_too_long = good;
   cert_too_long[8] = static_cast<std::uint8_t>(cert_too_long[8] + 1);
-  EXPECT_THROW(parse_certificate_object(cert_too_long), std::invalid_argument);
+  EXPECT_THROW(parse_certificate_object(cert_too_long), ParseError);
 
   Bytes cert_len_huge = good;
   cert_len_huge[6] = 0xFF;
-  EXPECT_THROW(parse_certificate_object(cert_len_huge), std::invalid_argument);
+  EXPECT_THROW(parse_certificate_object(cert_len_huge), ParseError);
 
   Bytes inner_der_disagrees = good;
   inner_der_disagrees[10] = static_cast<std::uint8_t>(inner_der_disagrees[10] - 1);  // SEQUENCE length
-  EXPECT_THROW(parse_certificate_object(inner_der_disagrees), std::invalid_argument);
+  EXPECT_THROW(parse_certificate_object(inner_der_disagrees), ParseError);
 
   Bytes trailing_garbage = good;
   trailing_garbage.push_back(0x55);
-  EXPECT_THROW(parse_certificate_object(trailing_garbage), std::invalid_argument);
+  EXPECT_THROW(parse_certificate_object(trailing_garbage), ParseError);
 
-  EXPECT_THROW(parse_certificate_object(from_hex("C0 00 03 00 00 00")), std::invalid_argument);  // no cert
-  EXPECT_THROW(parse_certificate_object(from_hex("30 82 01 00 01")), std::invalid_argument);     // bare DER cut
-  EXPECT_THROW(parse_certificate_object(from_hex("12 34")), std::invalid_argument);
+  EXPECT_THROW(parse_certificate_object(from_hex("C0 00 03 00 00 00")), ParseError);  // no cert
+  EXPECT_THROW(parse_certificate_object(from_hex("30 82 01 00 01")), ParseError);     // bare DER cut
+  EXPECT_THROW(parse_certificate_object(from_hex("12 34")), ParseError);
 }
 
 TEST(CertFormat, EveryTruncationOfAChainIsRejected) {
   // Objects come off a chip; a short read must never yield a partial certificate.
   const Bytes object = build_tls_identity({fake_cert(130, 0x0A), fake_cert(10, 0x0B)});
   for (std::size_t n = 1; n < object.size(); ++n)
-    EXPECT_THROW(parse_certificate_object(ByteView(object).first(n)), std::invalid_argument) << "prefix " << n;
+    EXPECT_THROW(parse_certificate_object(ByteView(object).first(n)), ParseError) << "prefix " << n;
   const Bytes der = fake_cert(130, 0x0A);
   for (std::size_t n = 1; n < der.size(); ++n)
-    EXPECT_THROW(parse_certificate_object(ByteView(der).first(n)), std::invalid_argument) << "prefix " << n;
+    EXPECT_THROW(parse_certificate_object(ByteView(der).first(n)), ParseError) << "prefix " << n;
 }
 
 TEST(CertFormat, UsbTypeCIsReportedUnsupported) {
   try {
     parse_certificate_object(from_hex("C2 00 02 30 00"));
     FAIL() << "0xC2 parsed";
-  } catch (const std::invalid_argument& e) {
+  } catch (const ParseError& e) {
     EXPECT_NE(std::string(e.what()).find("not supported"), std::string::npos);
   }
 }
 
 TEST(CertFormat, BuildRejectsEmptyChain) {
-  EXPECT_THROW(build_tls_identity({}), std::invalid_argument);
-  EXPECT_THROW(build_tls_identity({Bytes{}}), std::invalid_argument);
+  EXPECT_THROW(build_tls_identity({}), UsageError);
+  EXPECT_THROW(build_tls_identity({Bytes{}}), UsageError);
 }
 
 }  // namespace

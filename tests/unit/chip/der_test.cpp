@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <stdexcept>
+#include "core/util/error.h"
 
 namespace optiga::chip {
 namespace {
@@ -30,11 +30,11 @@ TEST(Der, ReadsShortAndLongForms) {
 }
 
 TEST(Der, RejectsTruncatedAndIndefinite) {
-  EXPECT_THROW(der_read(from_hex("04")), std::invalid_argument);
-  EXPECT_THROW(der_read(from_hex("04 03 AA BB")), std::invalid_argument);
-  EXPECT_THROW(der_read(from_hex("30 80 00 00")), std::invalid_argument);
-  EXPECT_THROW(der_read(from_hex("30 82 01")), std::invalid_argument);
-  EXPECT_THROW(der_read(from_hex("30 84 00 00 00 01 00")), std::invalid_argument);
+  EXPECT_THROW(der_read(from_hex("04")), ParseError);
+  EXPECT_THROW(der_read(from_hex("04 03 AA BB")), ParseError);
+  EXPECT_THROW(der_read(from_hex("30 80 00 00")), ParseError);
+  EXPECT_THROW(der_read(from_hex("30 82 01")), ParseError);
+  EXPECT_THROW(der_read(from_hex("30 84 00 00 00 01 00")), ParseError);
 }
 
 TEST(Der, LengthEncoding) {
@@ -92,30 +92,30 @@ TEST(EcdsaConversion, RawIsLeftPaddedToFieldSize) {
   const Bytes raw = ecdsa_chip_to_raw(chip, 32);
   EXPECT_EQ(raw, cat({Bytes{0x00}, r, s}));
   EXPECT_EQ(ecdsa_raw_to_chip(raw), cat({from_hex("02 1F"), r, from_hex("02 21 00"), s}));
-  EXPECT_THROW(ecdsa_chip_to_raw(chip, 31), std::invalid_argument);
+  EXPECT_THROW(ecdsa_chip_to_raw(chip, 31), ParseError);
 }
 
 TEST(EcdsaConversion, EveryTruncationIsRejected) {
   const Bytes chip = cat({from_hex("02 21 00"), repeat(0x81, 32), from_hex("02 20"), repeat(0x11, 32)});
   const Bytes der = ecdsa_chip_to_der(chip);
   for (std::size_t n = 0; n < chip.size(); ++n)
-    EXPECT_THROW(ecdsa_chip_to_der(ByteView(chip).first(n)), std::invalid_argument) << "prefix " << n;
+    EXPECT_THROW(ecdsa_chip_to_der(ByteView(chip).first(n)), ParseError) << "prefix " << n;
   for (std::size_t n = 0; n < der.size(); ++n)
-    EXPECT_THROW(ecdsa_der_to_chip(ByteView(der).first(n)), std::invalid_argument) << "prefix " << n;
+    EXPECT_THROW(ecdsa_der_to_chip(ByteView(der).first(n)), ParseError) << "prefix " << n;
 }
 
 TEST(EcdsaConversion, MalformedInputsAreRejected) {
-  EXPECT_THROW(ecdsa_chip_to_der({}), std::invalid_argument);
-  EXPECT_THROW(ecdsa_chip_to_der(from_hex("02 01 05")), std::invalid_argument);              // s missing
-  EXPECT_THROW(ecdsa_chip_to_der(from_hex("02 01 05 02 01 06 00")), std::invalid_argument);  // trailing byte
-  EXPECT_THROW(ecdsa_chip_to_der(from_hex("02 01 05 02 02 06")), std::invalid_argument);     // s truncated
-  EXPECT_THROW(ecdsa_chip_to_der(from_hex("04 01 05 02 01 06")), std::invalid_argument);     // not INTEGER
-  EXPECT_THROW(ecdsa_chip_to_der(from_hex("02 01 85 02 01 06")), std::invalid_argument);     // negative
-  EXPECT_THROW(ecdsa_chip_to_der(from_hex("02 00 02 01 06")), std::invalid_argument);        // empty
-  EXPECT_THROW(ecdsa_der_to_chip(from_hex("02 01 05 02 01 06")), std::invalid_argument);     // no SEQUENCE
-  EXPECT_THROW(ecdsa_der_to_chip(from_hex("30 06 02 01 05 02 01 06 00")), std::invalid_argument);
-  EXPECT_THROW(ecdsa_der_to_chip(from_hex("30 07 02 01 05 02 01 06")), std::invalid_argument);
-  EXPECT_THROW(ecdsa_raw_to_chip(from_hex("01 02 03")), std::invalid_argument);
+  EXPECT_THROW(ecdsa_chip_to_der({}), ParseError);
+  EXPECT_THROW(ecdsa_chip_to_der(from_hex("02 01 05")), ParseError);              // s missing
+  EXPECT_THROW(ecdsa_chip_to_der(from_hex("02 01 05 02 01 06 00")), ParseError);  // trailing byte
+  EXPECT_THROW(ecdsa_chip_to_der(from_hex("02 01 05 02 02 06")), ParseError);     // s truncated
+  EXPECT_THROW(ecdsa_chip_to_der(from_hex("04 01 05 02 01 06")), ParseError);     // not INTEGER
+  EXPECT_THROW(ecdsa_chip_to_der(from_hex("02 01 85 02 01 06")), ParseError);     // negative
+  EXPECT_THROW(ecdsa_chip_to_der(from_hex("02 00 02 01 06")), ParseError);        // empty
+  EXPECT_THROW(ecdsa_der_to_chip(from_hex("02 01 05 02 01 06")), ParseError);     // no SEQUENCE
+  EXPECT_THROW(ecdsa_der_to_chip(from_hex("30 06 02 01 05 02 01 06 00")), ParseError);
+  EXPECT_THROW(ecdsa_der_to_chip(from_hex("30 07 02 01 05 02 01 06")), ParseError);
+  EXPECT_THROW(ecdsa_raw_to_chip(from_hex("01 02 03")), UsageError);
 }
 
 }  // namespace

@@ -1,11 +1,11 @@
 // Metadata TLV parse/serialize against the real dumps of spec §7.1, merge, and rejection reasons.
 #include <gtest/gtest.h>
 
-#include <stdexcept>
 #include <string>
 
 #include "core/chip/ids.h"
 #include "core/chip/metadata.h"
+#include "core/util/error.h"
 
 using namespace optiga;
 using namespace optiga::chip;
@@ -33,7 +33,7 @@ const char* const real_dumps[] = {
 std::string parse_error(const std::string& hex) {
   try {
     Metadata::parse(from_hex(hex));
-  } catch (const std::invalid_argument& e) {
+  } catch (const ParseError& e) {
     return e.what();
   }
   return "";

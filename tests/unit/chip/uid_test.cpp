@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <stdexcept>
+#include "core/util/error.h"
 
 namespace optiga::chip {
 namespace {
@@ -45,9 +45,9 @@ TEST(Uid, RejectsWrongLength) {
   Bytes short_uid(v3_uid.begin(), v3_uid.end() - 1);
   Bytes long_uid = v3_uid;
   long_uid.push_back(0);
-  EXPECT_THROW(Uid::parse(short_uid), std::invalid_argument);
-  EXPECT_THROW(Uid::parse(long_uid), std::invalid_argument);
-  EXPECT_THROW(Uid::parse({}), std::invalid_argument);
+  EXPECT_THROW(Uid::parse(short_uid), ParseError);
+  EXPECT_THROW(Uid::parse(long_uid), ParseError);
+  EXPECT_THROW(Uid::parse({}), ParseError);
 }
 
 TEST(Uid, BuildNumbersMapToModelsAndVersions) {

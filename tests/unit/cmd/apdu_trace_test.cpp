@@ -72,10 +72,10 @@ TEST(ApduTrace, ObjectsThatMayBeAuthorizationReferencesAreRedacted) {
   for (const std::uint16_t oid : {0xF1D0, 0xF1D5, 0xF1DB, 0xF1E0, 0xF1E1}) {
     const Bytes secret = pattern(32);
     const Bytes write = encoded(set_data(oid, 0, secret, false));
-    EXPECT_FALSE(shows(trace_command(write), secret)) << oid_text(oid);
+    EXPECT_FALSE(shows(trace_command(write), secret)) << chip::oid_text(oid);
     Bytes response = from_hex("00 00 00 20");
     append(response, secret);
-    EXPECT_FALSE(shows(trace_response(encoded(get_data(oid, 0, 32)), response), secret)) << oid_text(oid);
+    EXPECT_FALSE(shows(trace_response(encoded(get_data(oid, 0, 32)), response), secret)) << chip::oid_text(oid);
   }
   EXPECT_TRUE(object_data_secret(0xE140));
   EXPECT_TRUE(object_data_secret(0xE0F1));

@@ -7,6 +7,7 @@
 #include "core/chip/cert_format.h"
 #include "core/chip/chip_error.h"
 #include "core/util/error.h"
+#include "core/util/openssl_ptr.h"
 #include "device_test_support.h"
 
 using namespace optiga;
@@ -16,13 +17,13 @@ namespace {
 const Bytes digest32(32, 0x5A);
 
 bool openssl_verifies(EVP_PKEY* key, ByteView digest, ByteView der) {
-  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(EVP_PKEY_CTX_new(key, nullptr), EVP_PKEY_CTX_free);
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new(key, nullptr));
   EVP_PKEY_verify_init(ctx.get());
   return EVP_PKEY_verify(ctx.get(), der.data(), der.size(), digest.data(), digest.size()) == 1;
 }
 
 Bytes self_signed_der(EVP_PKEY* key) {
-  std::unique_ptr<X509, decltype(&X509_free)> x(X509_new(), X509_free);
+  X509Ptr x(X509_new());
   X509_set_version(x.get(), 2);
   ASN1_INTEGER_set(X509_get_serialNumber(x.get()), 1);
   X509_gmtime_adj(X509_getm_notBefore(x.get()), 0);
@@ -89,8 +90,8 @@ TEST(DeviceKeys, NonMinimalChipSignatureBecomesMinimalVerifiedDer) {
   const auto sig = rig.device->sign_digest(0xE0F1, digest32);
   // OpenSSL re-encodes minimally; a minimal input survives the round trip unchanged.
   const unsigned char* p = sig.der.data();
-  std::unique_ptr<ECDSA_SIG, decltype(&ECDSA_SIG_free)> parsed(
-      d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(sig.der.size())), ECDSA_SIG_free);
+  EcdsaSigPtr parsed(
+      d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(sig.der.size())));
   ASSERT_TRUE(parsed);
   unsigned char* again = nullptr;
   const int len = i2d_ECDSA_SIG(parsed.get(), &again);
@@ -166,7 +167,7 @@ TEST(DeviceKeys, Ecdh) {
   auto peer = test::make_p256_key();
   const Bytes secret = rig.device->ecdh(0xE0F1, test::public_bit_string(peer.get()));
   // Same secret computed on the peer's side.
-  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(EVP_PKEY_CTX_new(peer.get(), nullptr), EVP_PKEY_CTX_free);
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new(peer.get(), nullptr));
   EVP_PKEY_derive_init(ctx.get());
   EVP_PKEY_derive_set_peer(ctx.get(), rig.chip->keys.at(0xE0F1).get());
   std::uint8_t expected[32];

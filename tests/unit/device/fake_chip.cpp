@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "core/util/openssl_ptr.h"
+
 namespace optiga::test {
 
 namespace {
@@ -31,12 +33,11 @@ PkeyPtr key_from_bit_string(ByteView bits) {
   OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group.data(), 0),
                          OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()),
                          OSSL_PARAM_construct_end()};
-  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr),
-                                                                  EVP_PKEY_CTX_free);
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
   EVP_PKEY* key = nullptr;
   EVP_PKEY_fromdata_init(ctx.get());
   EVP_PKEY_fromdata(ctx.get(), &key, EVP_PKEY_PUBLIC_KEY, params);
-  return PkeyPtr(key, EVP_PKEY_free);
+  return PkeyPtr(key);
 }
 
 // One INTEGER of a DER signature, re-encoded the way the fake firmware is configured to.
@@ -49,7 +50,7 @@ void put_integer(Bytes& out, ByteView value, bool non_minimal) {
 }
 }  // namespace
 
-PkeyPtr make_p256_key() { return PkeyPtr(EVP_EC_gen("P-256"), EVP_PKEY_free); }
+PkeyPtr make_p256_key() { return PkeyPtr(EVP_EC_gen("P-256")); }
 
 Bytes public_bit_string(EVP_PKEY* key) {
   std::uint8_t point[133];
@@ -149,8 +150,7 @@ Bytes FakeChip::transceive(ByteView apdu) {
       const std::uint16_t key_oid = get_u16(t.at(0x03), 0);
       auto it = keys.find(key_oid);
       if (it == keys.end()) return fail(0x07);
-      std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(EVP_PKEY_CTX_new(it->second.get(), nullptr),
-                                                                      EVP_PKEY_CTX_free);
+      PkeyCtxPtr ctx(EVP_PKEY_CTX_new(it->second.get(), nullptr));
       const Bytes& digest = t.at(0x01);
       std::uint8_t der[80];
       std::size_t der_len = sizeof der;
@@ -173,8 +173,7 @@ Bytes FakeChip::transceive(ByteView apdu) {
       const Bytes& sig = t.at(0x02);
       Bytes der{0x30, static_cast<std::uint8_t>(sig.size())};
       append(der, sig);
-      std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(EVP_PKEY_CTX_new(pub.get(), nullptr),
-                                                                      EVP_PKEY_CTX_free);
+      PkeyCtxPtr ctx(EVP_PKEY_CTX_new(pub.get(), nullptr));
       EVP_PKEY_verify_init(ctx.get());
       const Bytes& digest = t.at(0x01);
       if (EVP_PKEY_verify(ctx.get(), der.data(), der.size(), digest.data(), digest.size()) != 1) return fail(0x2C);
@@ -185,8 +184,7 @@ Bytes FakeChip::transceive(ByteView apdu) {
       auto it = keys.find(get_u16(t.at(0x01), 0));
       if (it == keys.end()) return fail(0x07);
       const PkeyPtr peer = key_from_bit_string(t.at(0x06));
-      std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(EVP_PKEY_CTX_new(it->second.get(), nullptr),
-                                                                      EVP_PKEY_CTX_free);
+      PkeyCtxPtr ctx(EVP_PKEY_CTX_new(it->second.get(), nullptr));
       std::uint8_t secret[66];
       std::size_t len = sizeof secret;
       if (!peer || EVP_PKEY_derive_init(ctx.get()) != 1 || EVP_PKEY_derive_set_peer(ctx.get(), peer.get()) != 1 ||

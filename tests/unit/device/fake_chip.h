@@ -11,10 +11,10 @@
 
 #include "core/proto/apdu_channel.h"
 #include "core/util/bytes.h"
+#include "core/util/openssl_ptr.h"
 
 namespace optiga::test {
 
-using PkeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
 
 class FakeChip : public proto::ApduChannel {
  public:

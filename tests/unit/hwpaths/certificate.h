@@ -9,15 +9,15 @@
 #include <string_view>
 
 #include "core/util/bytes.h"
+#include "core/util/openssl_ptr.h"
 
 namespace optiga::testing {
 
 inline Bytes certificate_for(const Bytes& spki, std::string_view common_name) {
   const unsigned char* p = spki.data();
-  std::unique_ptr<EVP_PKEY, void (*)(EVP_PKEY*)> subject(d2i_PUBKEY(nullptr, &p, static_cast<long>(spki.size())),
-                                                         EVP_PKEY_free);
-  std::unique_ptr<EVP_PKEY, void (*)(EVP_PKEY*)> ca(EVP_EC_gen("P-256"), EVP_PKEY_free);
-  std::unique_ptr<X509, void (*)(X509*)> x(X509_new(), X509_free);
+  PkeyPtr subject(d2i_PUBKEY(nullptr, &p, static_cast<long>(spki.size())));
+  PkeyPtr ca(EVP_EC_gen("P-256"));
+  X509Ptr x(X509_new());
   if (!subject || !ca || !x) return {};
   X509_set_version(x.get(), 2);
   ASN1_INTEGER_set(X509_get_serialNumber(x.get()), 42);
@@ -39,7 +39,7 @@ inline Bytes certificate_for(const Bytes& spki, std::string_view common_name) {
 // The SubjectPublicKeyInfo of a DER certificate (empty if it does not parse).
 inline Bytes certificate_spki(const Bytes& der) {
   const unsigned char* p = der.data();
-  std::unique_ptr<X509, void (*)(X509*)> x(d2i_X509(nullptr, &p, static_cast<long>(der.size())), X509_free);
+  X509Ptr x(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
   if (!x || p != der.data() + der.size()) return {};
   const int len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x.get()), nullptr);
   Bytes spki(static_cast<std::size_t>(len));

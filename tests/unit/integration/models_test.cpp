@@ -10,6 +10,7 @@
 #include "core/chip/object_map.h"
 #include "core/cmd/command_session.h"
 #include "core/cmd/commands.h"
+#include "core/util/openssl_ptr.h"
 #include "hal/sim/factory.h"
 #include "sim_fixture.h"
 
@@ -69,11 +70,11 @@ TEST_P(PerModel, FactoryCertificateChainsToTheShippedEmulatorCa) {
   auto chain = chip::parse_certificate_object(object);
   ASSERT_EQ(chain.size(), 1u);
   const unsigned char* p = chain[0].data();
-  std::unique_ptr<X509, void (*)(X509*)> cert(d2i_X509(nullptr, &p, static_cast<long>(chain[0].size())), X509_free);
+  X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(chain[0].size())));
   ASSERT_TRUE(cert);
-  std::unique_ptr<X509_STORE, void (*)(X509_STORE*)> store(X509_STORE_new(), X509_STORE_free);
+  X509StorePtr store(X509_STORE_new());
   const std::string pem = sim::emulator_ca_chain_pem();
-  std::unique_ptr<BIO, int (*)(BIO*)> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   STACK_OF(X509)* intermediates = sk_X509_new_null();
   int n = 0;
   while (X509* c = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)) {
@@ -84,7 +85,7 @@ TEST_P(PerModel, FactoryCertificateChainsToTheShippedEmulatorCa) {
       sk_X509_push(intermediates, c);
     }
   }
-  std::unique_ptr<X509_STORE_CTX, void (*)(X509_STORE_CTX*)> vctx(X509_STORE_CTX_new(), X509_STORE_CTX_free);
+  X509StoreCtxPtr vctx(X509_STORE_CTX_new());
   X509_STORE_CTX_init(vctx.get(), store.get(), cert.get(), intermediates);
   EXPECT_EQ(X509_verify_cert(vctx.get()), 1) << X509_verify_cert_error_string(X509_STORE_CTX_get_error(vctx.get()));
   sk_X509_pop_free(intermediates, X509_free);

@@ -13,6 +13,7 @@
 #include "core/device/device.h"
 #include "core/device/device_factory.h"
 #include "core/device/spki.h"
+#include "core/util/openssl_ptr.h"
 #include "hal/sim/chip_engine.h"
 #include "hal/sim/sim_transport.h"
 
@@ -47,10 +48,9 @@ inline sim::SimOptions sim_options(chip::Model model) {
 // the device layer's own check.
 inline bool openssl_verify(const Bytes& spki, const Bytes& digest, const Bytes& der_sig) {
   const unsigned char* p = spki.data();
-  std::unique_ptr<EVP_PKEY, void (*)(EVP_PKEY*)> key(d2i_PUBKEY(nullptr, &p, static_cast<long>(spki.size())),
-                                                     EVP_PKEY_free);
+  PkeyPtr key(d2i_PUBKEY(nullptr, &p, static_cast<long>(spki.size())));
   if (!key) return false;
-  std::unique_ptr<EVP_PKEY_CTX, void (*)(EVP_PKEY_CTX*)> ctx(EVP_PKEY_CTX_new(key.get(), nullptr), EVP_PKEY_CTX_free);
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new(key.get(), nullptr));
   return ctx && EVP_PKEY_verify_init(ctx.get()) == 1 &&
          EVP_PKEY_verify(ctx.get(), der_sig.data(), der_sig.size(), digest.data(), digest.size()) == 1;
 }
@@ -64,8 +64,7 @@ inline Bytes spki_of(device::Device& dev, std::uint16_t oid) {
 // OpenSSL gives the same bytes).
 inline bool is_minimal_der(const Bytes& der) {
   const unsigned char* p = der.data();
-  std::unique_ptr<ECDSA_SIG, void (*)(ECDSA_SIG*)> sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size())),
-                                                      ECDSA_SIG_free);
+  EcdsaSigPtr sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size())));
   if (!sig || p != der.data() + der.size()) return false;
   unsigned char* out = nullptr;
   int n = i2d_ECDSA_SIG(sig.get(), &out);

@@ -19,16 +19,14 @@
 #include <string>
 #include <vector>
 
+#include "core/util/openssl_ptr.h"
+
 namespace {
 
-template <typename T, void (*F)(T*)>
-struct Deleter {
-  void operator()(T* p) const { F(p); }
-};
-using LibCtx = std::unique_ptr<OSSL_LIB_CTX, Deleter<OSSL_LIB_CTX, OSSL_LIB_CTX_free>>;
-using Pkey = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
-using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, Deleter<EVP_PKEY_CTX, EVP_PKEY_CTX_free>>;
-using MdCtx = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX, EVP_MD_CTX_free>>;
+using LibCtx = optiga::LibCtxPtr;
+using Pkey = optiga::PkeyPtr;
+using PkeyCtx = optiga::PkeyCtxPtr;
+using MdCtx = optiga::MdCtxPtr;
 
 std::string openssl_errors() {
   std::string text;
@@ -83,11 +81,11 @@ class ProviderSignMany : public ::testing::Test {
   }
 
   Pkey load_from_store(const char* uri) {
-    std::unique_ptr<OSSL_STORE_CTX, decltype(&OSSL_STORE_close)> store(
-        OSSL_STORE_open_ex(uri, libctx_.get(), nullptr, nullptr, nullptr, nullptr, nullptr, nullptr), OSSL_STORE_close);
+    optiga::StoreCtxPtr store(
+        OSSL_STORE_open_ex(uri, libctx_.get(), nullptr, nullptr, nullptr, nullptr, nullptr, nullptr));
     if (!store) return nullptr;
     while (!OSSL_STORE_eof(store.get())) {
-      std::unique_ptr<OSSL_STORE_INFO, decltype(&OSSL_STORE_INFO_free)> info(OSSL_STORE_load(store.get()), OSSL_STORE_INFO_free);
+      optiga::StoreInfoPtr info(OSSL_STORE_load(store.get()));
       if (info && OSSL_STORE_INFO_get_type(info.get()) == OSSL_STORE_INFO_PKEY) return Pkey(OSSL_STORE_INFO_get1_PKEY(info.get()));
     }
     return nullptr;

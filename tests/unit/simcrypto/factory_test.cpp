@@ -15,35 +15,16 @@
 #include "core/chip/cert_format.h"
 #include "core/chip/der.h"
 #include "core/chip/uid.h"
+#include "core/util/openssl_ptr.h"
 
 namespace optiga::sim {
 namespace {
-
-struct LibCtxFree {
-  void operator()(OSSL_LIB_CTX* p) const { OSSL_LIB_CTX_free(p); }
-};
-struct X509Free {
-  void operator()(X509* p) const { X509_free(p); }
-};
-struct StoreFree {
-  void operator()(X509_STORE* p) const { X509_STORE_free(p); }
-};
-struct StoreCtxFree {
-  void operator()(X509_STORE_CTX* p) const { X509_STORE_CTX_free(p); }
-};
-struct BioFree {
-  void operator()(BIO* p) const { BIO_free(p); }
-};
-struct PkeyFree {
-  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-};
-using X509Ptr = std::unique_ptr<X509, X509Free>;
 
 // Decodes a factory identity's certificate and checks it with OpenSSL's path validation against
 // the emulator CA, in a private library context like every other emulator component.
 class FactoryTest : public ::testing::Test {
  protected:
-  std::unique_ptr<OSSL_LIB_CTX, LibCtxFree> libctx{OSSL_LIB_CTX_new()};
+  LibCtxPtr libctx{OSSL_LIB_CTX_new()};
   SimCrypto crypto;
 
   X509Ptr decode(const Bytes& der) {
@@ -55,9 +36,9 @@ class FactoryTest : public ::testing::Test {
   }
 
   int verify_against_emulator_ca(X509* leaf) {
-    std::unique_ptr<X509_STORE, StoreFree> store(X509_STORE_new());
+    X509StorePtr store(X509_STORE_new());
     const std::string pem = emulator_ca_chain_pem();
-    std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+    BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
     int loaded = 0;
     for (;;) {
       X509Ptr ca(X509_new_ex(libctx.get(), nullptr));
@@ -67,7 +48,7 @@ class FactoryTest : public ::testing::Test {
       ++loaded;
     }
     EXPECT_EQ(loaded, 2);
-    std::unique_ptr<X509_STORE_CTX, StoreCtxFree> ctx(X509_STORE_CTX_new_ex(libctx.get(), nullptr));
+    X509StoreCtxPtr ctx(X509_STORE_CTX_new_ex(libctx.get(), nullptr));
     X509_STORE_CTX_init(ctx.get(), store.get(), leaf, nullptr);
     const int ok = X509_verify_cert(ctx.get());
     if (ok != 1) ADD_FAILURE() << X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx.get()));

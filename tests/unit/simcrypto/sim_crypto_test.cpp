@@ -5,10 +5,11 @@
 #include <openssl/evp.h>
 
 #include <memory>
-#include <stdexcept>
 #include <string>
 
 #include "core/chip/der.h"
+#include "core/util/error.h"
+#include "core/util/openssl_ptr.h"
 
 namespace optiga::sim {
 namespace {
@@ -21,20 +22,10 @@ constexpr Algorithm ecc_algorithms[] = {Algorithm::nist_p256,        Algorithm::
 
 unsigned field_bytes(Algorithm alg) { return chip::curve_info(alg)->field_bytes; }
 
-struct PkeyFree {
-  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-};
-struct PkeyCtxFree {
-  void operator()(EVP_PKEY_CTX* p) const { EVP_PKEY_CTX_free(p); }
-};
-struct LibCtxFree {
-  void operator()(OSSL_LIB_CTX* p) const { OSSL_LIB_CTX_free(p); }
-};
-
 // An independent software ECDH: OpenSSL with the peer's private key against our public key.
 Bytes reference_ecdh(OSSL_LIB_CTX* libctx, const Bytes& private_der, const Bytes& peer_bitstring, Algorithm alg) {
   const unsigned char* p = private_der.data();
-  std::unique_ptr<EVP_PKEY, PkeyFree> priv(
+  PkeyPtr priv(
       d2i_AutoPrivateKey_ex(nullptr, &p, static_cast<long>(private_der.size()), libctx, nullptr));
   if (!priv) throw std::runtime_error("reference: private key");
   Bytes point(peer_bitstring.end() - (1 + 2 * field_bytes(alg)), peer_bitstring.end());
@@ -42,12 +33,12 @@ Bytes reference_ecdh(OSSL_LIB_CTX* libctx, const Bytes& private_der, const Bytes
   OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group.data(), 0),
                          OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()),
                          OSSL_PARAM_construct_end()};
-  std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> fctx(EVP_PKEY_CTX_new_from_name(libctx, "EC", nullptr));
+  PkeyCtxPtr fctx(EVP_PKEY_CTX_new_from_name(libctx, "EC", nullptr));
   EVP_PKEY* raw_peer = nullptr;
   if (EVP_PKEY_fromdata_init(fctx.get()) != 1 || EVP_PKEY_fromdata(fctx.get(), &raw_peer, EVP_PKEY_PUBLIC_KEY, params) != 1)
     throw std::runtime_error("reference: peer key");
-  std::unique_ptr<EVP_PKEY, PkeyFree> peer(raw_peer);
-  std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> dctx(EVP_PKEY_CTX_new_from_pkey(libctx, priv.get(), nullptr));
+  PkeyPtr peer(raw_peer);
+  PkeyCtxPtr dctx(EVP_PKEY_CTX_new_from_pkey(libctx, priv.get(), nullptr));
   std::size_t len = 0;
   if (EVP_PKEY_derive_init(dctx.get()) != 1 || EVP_PKEY_derive_set_peer(dctx.get(), peer.get()) != 1 ||
       EVP_PKEY_derive(dctx.get(), nullptr, &len) != 1)
@@ -103,7 +94,7 @@ TEST_P(PerCurve, EcdhMatchesSoftwareEcdh) {
   const GeneratedKey peer = crypto.generate_ec(alg);
   const Bytes secret = crypto.ecdh(ours.private_der, alg, peer.public_bitstring);
   EXPECT_EQ(secret.size(), field_bytes(alg));
-  std::unique_ptr<OSSL_LIB_CTX, LibCtxFree> libctx(OSSL_LIB_CTX_new());
+  LibCtxPtr libctx(OSSL_LIB_CTX_new());
   EXPECT_EQ(secret, reference_ecdh(libctx.get(), peer.private_der, ours.public_bitstring, alg));
 }
 
@@ -141,18 +132,18 @@ TEST(SimCrypto, MinimalModeNeverPadsRedundantly) {
 
 TEST(SimCrypto, RejectsNonEccAndBadInput) {
   SimCrypto crypto;
-  EXPECT_THROW(crypto.generate_ec(Algorithm::rsa_2048), std::invalid_argument);
-  EXPECT_THROW(crypto.generate_ec(Algorithm::aes_128), std::invalid_argument);
-  EXPECT_THROW(crypto.sign_ecdsa(crypto.generate_ec(Algorithm::nist_p256).private_der, {}, false), std::invalid_argument);
-  EXPECT_THROW(crypto.public_from_private(from_hex("30 03 02 01 00")), std::invalid_argument);
+  EXPECT_THROW(crypto.generate_ec(Algorithm::rsa_2048), UsageError);
+  EXPECT_THROW(crypto.generate_ec(Algorithm::aes_128), UsageError);
+  EXPECT_THROW(crypto.sign_ecdsa(crypto.generate_ec(Algorithm::nist_p256).private_der, {}, false), UsageError);
+  EXPECT_THROW(crypto.public_from_private(from_hex("30 03 02 01 00")), UsageError);
   const GeneratedKey p256 = crypto.generate_ec(Algorithm::nist_p256);
   const GeneratedKey p384 = crypto.generate_ec(Algorithm::nist_p384);
   // A P-384 point offered for P-256 ECDH, a point not on the curve, a key on the wrong curve.
-  EXPECT_THROW(crypto.ecdh(p256.private_der, Algorithm::nist_p256, p384.public_bitstring), std::invalid_argument);
+  EXPECT_THROW(crypto.ecdh(p256.private_der, Algorithm::nist_p256, p384.public_bitstring), UsageError);
   Bytes off_curve = p256.public_bitstring;
   off_curve.back() ^= 0x01;
-  EXPECT_THROW(crypto.ecdh(p256.private_der, Algorithm::nist_p256, off_curve), std::invalid_argument);
-  EXPECT_THROW(crypto.ecdh(p384.private_der, Algorithm::nist_p256, p256.public_bitstring), std::invalid_argument);
+  EXPECT_THROW(crypto.ecdh(p256.private_der, Algorithm::nist_p256, off_curve), UsageError);
+  EXPECT_THROW(crypto.ecdh(p384.private_der, Algorithm::nist_p256, p256.public_bitstring), UsageError);
   EXPECT_FALSE(crypto.verify_ecdsa(Algorithm::nist_p256, p256.public_bitstring, Bytes(32, 1), from_hex("02 01 01")));
 }
 

@@ -6,6 +6,7 @@
 #include "core/chip/object_map.h"
 #include "core/token/token.h"
 #include "core/util/error.h"
+#include "core/util/openssl_ptr.h"
 #include "unit/integration/sim_fixture.h"
 
 namespace optiga::testing {
@@ -15,10 +16,9 @@ namespace {
 // with a subject alt name so size limits can be tested.
 Bytes make_certificate(const Bytes& spki, std::size_t size = 0) {
   const unsigned char* p = spki.data();
-  std::unique_ptr<EVP_PKEY, void (*)(EVP_PKEY*)> subject(d2i_PUBKEY(nullptr, &p, static_cast<long>(spki.size())),
-                                                         EVP_PKEY_free);
-  std::unique_ptr<EVP_PKEY, void (*)(EVP_PKEY*)> ca(EVP_EC_gen("P-256"), EVP_PKEY_free);
-  std::unique_ptr<X509, void (*)(X509*)> x(X509_new(), X509_free);
+  PkeyPtr subject(d2i_PUBKEY(nullptr, &p, static_cast<long>(spki.size())));
+  PkeyPtr ca(EVP_EC_gen("P-256"));
+  X509Ptr x(X509_new());
   X509_set_version(x.get(), 2);
   ASN1_INTEGER_set(X509_get_serialNumber(x.get()), 7);
   X509_NAME* name = X509_get_subject_name(x.get());
@@ -40,7 +40,7 @@ Bytes make_certificate(const Bytes& spki, std::size_t size = 0) {
 }
 
 Bytes software_spki() {
-  std::unique_ptr<EVP_PKEY, void (*)(EVP_PKEY*)> k(EVP_EC_gen("P-256"), EVP_PKEY_free);
+  PkeyPtr k(EVP_EC_gen("P-256"));
   int len = i2d_PUBKEY(k.get(), nullptr);
   Bytes der(static_cast<std::size_t>(len));
   unsigned char* p = der.data();
