@@ -111,8 +111,8 @@ device::PublicKey parse_peer_key(ByteView data, chip::Algorithm curve) {
             point = device::point_of(bit_string);
           }
       }
-    } catch (const std::invalid_argument&) {
-      // Not DER: taken as a raw point below.
+    } catch (const Error&) {
+      // Not DER (ParseError) or not a key of this curve: taken as a raw point below.
     }
   }
   if (point.empty() || point[0] != uncompressed) throw UsageError("peer key is not an uncompressed point");

@@ -4,6 +4,7 @@
 
 #include "core/chip/der.h"
 #include "core/token/ecdsa_digest.h"
+#include "core/util/error.h"
 
 namespace optiga::token {
 
@@ -13,8 +14,8 @@ bool verify_raw_signature(const device::CryptoContext& ctx, const device::Public
   Bytes der;
   try {
     der = chip::ecdsa_chip_to_der(chip::ecdsa_raw_to_chip(raw));
-  } catch (const std::invalid_argument&) {
-    return false;  // r or s is zero: no valid signature
+  } catch (const Error&) {
+    return false;  // r or s is zero (UsageError, ParseError): no valid signature
   }
   return device::verify_ecdsa(ctx, key, ecdsa_digest_for_chip(digest, key.curve), der);
 }
