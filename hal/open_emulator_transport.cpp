@@ -1,15 +1,20 @@
 // The emulator's transports for device strings: sim: (in-process) and sim+unix: (over a socket).
 // Query parameters (docs/emulated-chip.md): model, scl, timing=on|off, realtime=1, faults=SPEC,
 // sec=N, create=1. OPTIGA_SIM_FAULTS adds faults from the environment.
+#include <algorithm>
 #include <filesystem>
+#include <initializer_list>
+#include <string_view>
 #include <stdexcept>
 
 #include "core/chip/ids.h"
 #include "core/util/error.h"
+#include "core/util/yes_no.h"
 #include "hal/open_emulator_transport.h"
 #include "hal/sim/chip_engine.h"
 #include "hal/sim/fault_spec.h"
 #include "hal/sim/sim_transport.h"
+#include "hal/sim/state_file.h"
 #include "hal/socket_transport.h"
 
 namespace optiga::hal {
@@ -20,12 +25,24 @@ const std::string* option(const config::DeviceSpec& spec, const std::string& nam
   return it == spec.options.end() ? nullptr : &it->second;
 }
 
+// `?create` alone means yes; any other value is one of the project's yes/no words.
 bool flag(const config::DeviceSpec& spec, const std::string& name, bool fallback) {
   const std::string* v = option(spec, name);
   if (!v) return fallback;
-  if (*v == "1" || *v == "on" || *v == "true" || *v == "yes" || v->empty()) return true;
-  if (*v == "0" || *v == "off" || *v == "false" || *v == "no") return false;
-  throw UsageError("'" + spec.text + "': " + name + "=" + *v + " is neither on nor off");
+  if (v->empty()) return true;
+  return parse_yes_no(*v, "'" + spec.text + "': " + name);
+}
+
+// docs/configuration.md promises that an unknown option is an error: a typo such as `?modle=`
+// must not silently run another chip than the one asked for.
+void check_options(const config::DeviceSpec& spec, std::initializer_list<std::string_view> known) {
+  for (const auto& [name, value] : spec.options) {
+    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    std::string list;
+    for (const auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+    throw UsageError("'" + spec.text + "': unknown option '" + name + "'; " +
+                     (spec.kind == config::DeviceKind::sim_unix ? "sim+unix:" : "sim:") + " knows " + list);
+  }
 }
 
 unsigned number(const config::DeviceSpec& spec, const std::string& name, unsigned fallback, unsigned lo, unsigned hi) {
@@ -42,11 +59,20 @@ unsigned number(const config::DeviceSpec& spec, const std::string& name, unsigne
 }
 
 sim::SimOptions sim_options(const config::DeviceSpec& spec) {
+  check_options(spec, {"model", "scl", "timing", "realtime", "faults", "sec", "create"});
   sim::SimOptions opts;
   if (const std::string* m = option(spec, "model")) {
     auto model = chip::model_from_token(*m);
     if (!model) throw UsageError("'" + spec.text + "': unknown model '" + *m + "'; use trust-x, trust-m-v1 or trust-m-v3");
     opts.model = *model;
+  } else if (!spec.path.empty() && std::filesystem::exists(spec.path)) {
+    // No model named: the chip is the one the state file holds (it throws only for a file that
+    // is really corrupt), so `sim:chip.state` opens whatever `optigactl sim create` made.
+    try {
+      if (const auto recorded = sim::state_file_model(spec.path)) opts.model = *recorded;
+    } catch (const std::runtime_error& e) {
+      throw TransportError(e.what());
+    }
   }
   opts.state_path = spec.path;
   opts.timing.scl_khz = number(spec, "scl", 400, 1, 1000);
@@ -65,6 +91,7 @@ sim::SimOptions sim_options(const config::DeviceSpec& spec) {
 
 std::unique_ptr<I2cTransport> open_emulator_transport(const config::DeviceSpec& spec) {
   if (spec.kind == config::DeviceKind::sim_unix) {
+    check_options(spec, {"scl"});
     if (!std::filesystem::exists(spec.path))
       throw TransportError("no emulator listens at " + spec.path + ": start one with `optiga-emulator --socket " +
                            spec.path + " --state FILE`");

@@ -42,14 +42,14 @@ cert_for() {  # cert_for PUBKEY.pem OUT.pem [EXTFILE]
 
 # --- keygen: the default key usage, an occupied slot refused, --replace --------------------------
 ctl keygen 0xE0F1 --json >k1.json
-jq -e '.oid == "0xE0F1" and .curve == "P-256" and .usage == "Auth, Sign" and .label == "E0F1"
+jq -e '.oid == "0xE0F1" and .curve == "P-256" and .usage == "Auth, Sign, KeyAgree" and .label == "E0F1"
        and .public_key_object == "0xF1D1" and .store_error == "" and .replaced == false
        and .certificate_slot == "0xE0E1" and .certificate_matches == null
        and (.public_key_pem | startswith("-----BEGIN PUBLIC KEY-----"))' k1.json >/dev/null || fail "keygen --json: $(cat k1.json)"
 jq -j .public_key_pem k1.json >k1.pem
-ctl metadata get 0xE0F1 --json | jq -e '.key_usage == "Auth, Sign" and .algorithm == "P-256"' >/dev/null \
+ctl metadata get 0xE0F1 --json | jq -e '.key_usage == "Auth, Sign, KeyAgree" and .algorithm == "P-256"' >/dev/null \
   || fail "metadata get --json key usage"
-ctl pubkey 0xE0F1 --json | jq -e --rawfile pem k1.pem '.public_key_pem == $pem and .usage == "Auth, Sign" and .label == "E0F1"' \
+ctl pubkey 0xE0F1 --json | jq -e --rawfile pem k1.pem '.public_key_pem == $pem and .usage == "Auth, Sign, KeyAgree" and .label == "E0F1"' \
   >/dev/null || fail "pubkey --json differs from keygen"
 expect 1 slot_occupied keygen 0xE0F1
 grep -qF -- "--replace" err.txt || fail "occupied-slot refusal does not name --replace"

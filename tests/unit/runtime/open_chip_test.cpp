@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 
@@ -92,6 +93,24 @@ TEST_F(OpenChipTest, ChipCreatedThroughTheLibraryOpensWithItsModel) {
   device->open();
   EXPECT_EQ(device->info().model, chip::Model::trust_m_v1);
   EXPECT_THROW(create_emulated_chip((dir_ / "x.state").string(), "trust-z"), UsageError);
+}
+
+// docs/configuration.md: an unknown option is an error (a typo must not run another chip), and
+// with no model named the state file's own model is used.
+TEST_F(OpenChipTest, UnknownSimOptionsAreRefusedAndTheStateFileNamesTheModel) {
+  const std::string path = (dir_ / "x.state").string();
+  create_emulated_chip(path, "trust-x");
+  EXPECT_NE(message_of<UsageError>("sim:" + path + "?modle=trust-x").find("unknown option 'modle'"), std::string::npos);
+  EXPECT_NE(message_of<UsageError>("sim+unix:" + path + "?timing=off").find("unknown option 'timing'"),
+            std::string::npos);
+  EXPECT_NE(message_of<UsageError>("sim:" + path + "?timing=maybe").find("maybe"), std::string::npos);
+  auto device = open_device(config::parse_device_string("sim:" + path + "?timing=off"));
+  device->open();
+  EXPECT_EQ(device->info().model, chip::Model::trust_x);
+  // A file that is not a state file is corrupt, and says so.
+  const std::string bad = (dir_ / "bad.state").string();
+  { std::ofstream(bad) << "not json"; }
+  EXPECT_NE(message_of<TransportError>("sim:" + bad).find("corrupt"), std::string::npos);
 }
 
 TEST_F(OpenChipTest, MissingLibrarySaysWhatToInstall) {
