@@ -1,29 +1,16 @@
-# Common start of the provisioning shell tests (source it after `set -euo pipefail`):
-# paths, a temp dir removed on exit, servers stopped on exit, and small assertion helpers.
-root=${OPTIGA_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
-build=${OPTIGA_BUILD_DIR:-$root/build}
-export OPTIGA_BUILD_DIR=$build
-optigactl=$build/tools/optigactl/optigactl
+# Common start of the provisioning shell tests (source it after `set -euo pipefail`): the shared
+# set-up of every shell test (tests/shell/lib/setup.sh: paths, temp dir, cleanup, assertions),
+# the local services (lib.sh, stopped on exit) and the provisioning helpers below.
+# shellcheck source=../shell/lib/setup.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../shell/lib" && pwd)/setup.sh"
 provision=$root/scripts/provision
-[ -x "$optigactl" ] || { echo "$(basename "$0"): $optigactl not built" >&2; exit 1; }
 # shellcheck source=lib.sh
 source "$root/tests/services/lib.sh"
-tmp=$(mktemp -d)
-trap 'svc_stop; rm -rf "$tmp"' EXIT
-cd "$tmp"
+on_exit svc_stop
 export OPTIGA_PROVISION_DIR=$tmp/state
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-# expect_fail MESSAGE CMD...: CMD exits non-zero and its stderr contains MESSAGE.
-expect_fail() {
-  local message=$1 rc=0
-  shift
-  "$@" >out.txt 2>err.txt || rc=$?
-  [ "$rc" -ne 0 ] || fail "'$*' succeeded, expected an error with '$message'"
-  grep -qF -- "$message" err.txt || fail "'$*' stderr lacks '$message': $(cat err.txt)"
-  echo "ok: refused: $(grep -m1 'error' err.txt)"
-}
-new_chip() { "$optigactl" sim create "$1" >/dev/null; echo "sim:$tmp/$1"; }
+# chip_device NAME: a fresh emulated chip in $tmp/NAME; prints its device string.
+chip_device() { "$optigactl" sim create "$tmp/$1" >/dev/null; echo "sim:$tmp/$1"; }
 # cert_matches_key DEVICE KEYSLOT CERTSLOT: the certificate on the chip certifies the slot's key.
 cert_matches_key() {
   "$optigactl" -d "$1" read "$3" --out cert.der

@@ -27,7 +27,7 @@ usage_after() {
   [ "$usage" = "$expected" ] || fail "$tool made a key with usage '$usage', expected '$expected'"
 }
 
-dev=$(new_chip chip.state)
+dev=$(chip_device chip.state)
 export OPTIGA_DEVICE=$dev
 
 OPTIGA_CONF=/dev/null pkcs11-tool --module "$module" --keypairgen --key-type EC:prime256v1 --id E0F1 >/dev/null
@@ -41,7 +41,7 @@ usage_after "openssl genpkey" "$dev"
 usage_after "optigactl keygen" "$dev"
 
 svc_start_aws "$tmp"
-dev2=$(new_chip chip2.state)
+dev2=$(chip_device chip2.state)
 "$provision" aws --device "$dev2" --slot 0xE0F1 --thing usage_thing --root-ca "$tmp/ca/ca.pem" --json >summary.json
 jq -e '.status == "done" and .key_slot == "0xE0F1"' summary.json >/dev/null || fail "provision: $(cat summary.json)"
 usage_after "provision aws" "$dev2"

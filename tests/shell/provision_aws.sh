@@ -7,7 +7,7 @@ source "$(dirname "$0")/../services/prelude.sh"
 
 svc_start_aws "$tmp"
 svc_start_broker "$tmp"
-dev=$(new_chip chip.state)
+dev=$(chip_device chip.state)
 
 # --- provision (the seed's csr_config file gives slot, curve, hash, thing and policy) ----------
 cat >config.jsn <<'JSON'

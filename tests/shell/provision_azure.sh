@@ -4,7 +4,7 @@
 # connection string; then TLS with the chip key to an openssl s_server that trusts the CA.
 set -euo pipefail
 source "$(dirname "$0")/../services/prelude.sh"
-dev=$(new_chip chip.state)
+dev=$(chip_device chip.state)
 # The customer's CA, as in the seed (ecparam P-256, self-signed).
 openssl ecparam -name prime256v1 -genkey -noout -out ca_key_pair.pem
 openssl req -new -x509 -sha256 -days 365 -key ca_key_pair.pem -subj /CN=Azure_CA_Cert -out ca_cert.cer

@@ -7,7 +7,7 @@ source "$(dirname "$0")/../services/prelude.sh"
 svc_start_aws "$tmp"
 svc_start_broker "$tmp"
 devs=()
-for i in 1 2 3 4 5; do devs+=(--device "$(new_chip "chip$i.state")"); done
+for i in 1 2 3 4 5; do devs+=(--device "$(chip_device "chip$i.state")"); done
 
 "$provision" aws "${devs[@]}" --thing 'sensor-{n}' --root-ca "$tmp/ca/ca.pem" --mqtt-port "$BROKER_PORT" \
   --json >batch.json 2>progress.txt

@@ -5,7 +5,7 @@
 set -euo pipefail
 source "$(dirname "$0")/../services/prelude.sh"
 svc_start_aws "$tmp"
-dev=$(new_chip chip.state)
+dev=$(chip_device chip.state)
 journal=$OPTIGA_PROVISION_DIR/t1/journal.json
 run() { "$provision" aws --device "$dev" --thing t1 --root-ca "$tmp/ca/ca.pem" "$@"; }
 

@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/../services/prelude.sh"
 svc_start_aws "$tmp"
 
-dev1=$(new_chip chip1.state)
+dev1=$(chip_device chip1.state)
 cat >flat.jsn <<'JSON'
 { "CN": "AWS IoT Certificate", "O": "Infineon Technologies AG", "C": "DE", "ST": "Germany" }
 JSON
@@ -15,7 +15,7 @@ jq -e '.status == "done" and .key_slot == "0xE0F1"' flat.json >/dev/null || fail
 cert_matches_key "$dev1" 0xE0F1 0xE0E1
 openssl x509 -inform DER -in cert.der -noout -subject | grep -q "CN = AWS IoT Certificate" || fail "flat subject"
 
-dev2=$(new_chip chip2.state)
+dev2=$(chip_device chip2.state)
 cat >structured.jsn <<'JSON'
 { "csr_config": { "certificate_info": { "country_name": "DE", "state_or_province_name": "Bayern",
       "organization_name": "Infineon Technologies AG", "common_name": "OPTIGA(TM) Trust IoT" },
