@@ -19,8 +19,6 @@ import urllib.parse
 
 from .runner import REPO
 
-ENGINE_PATHS = ("/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so", "/usr/lib/aarch64-linux-gnu/engines-3/pkcs11.so",
-                "/usr/lib/arm-linux-gnueabihf/engines-3/pkcs11.so")
 
 
 def pkcs11_module_path():
@@ -57,10 +55,14 @@ def pkcs11_uri(key_label, token=None):
 
 
 def engine_path():
-    for p in ENGINE_PATHS:
-        if os.path.exists(p):
-            return p
-    return ENGINE_PATHS[0]
+    """libp11's engine in the engines directory of the OpenSSL on this machine (any architecture):
+    `openssl version -e` prints ENGINESDIR: "/usr/lib/<triplet>/engines-3"."""
+    try:
+        out = subprocess.run(["openssl", "version", "-e"], capture_output=True, text=True, check=True).stdout
+        engines = out.split(":", 1)[1].strip().strip('"')
+    except (OSError, subprocess.CalledProcessError, IndexError):
+        engines = "/usr/lib/engines-3"
+    return os.path.join(engines, "pkcs11.so")
 
 
 def write(outdir, *, device, key_slot, key_label, cert_slot, cert_pem_path, root_ca_path, endpoint, port, thing, dry_run=False):
