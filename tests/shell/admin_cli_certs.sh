@@ -4,14 +4,7 @@
 # word of the --json error object (0 ok, 1 refused, 2 usage, 3 no chip).
 set -euo pipefail
 
-build=${OPTIGA_BUILD_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/build}
-optigactl=$build/tools/optigactl/optigactl
-[ -x "$optigactl" ] || { echo "admin_cli_certs: $optigactl not built" >&2; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/lib/setup.sh"
 ctl() { "$optigactl" "$@"; }
 # expect CODE REASON CMD...: `optigactl --json CMD` exits CODE and its JSON error object (stdout)
 # says REASON and the same code.

@@ -4,13 +4,7 @@
 # override it; trace adds every APDU; and at trace nothing secret reaches stderr: not the login
 # PIN, not a binding secret written to 0xE140, not a private key of the (emulated) chip.
 set -euo pipefail
-build=${OPTIGA_BUILD_DIR:?}
-module=$build/pkcs11/optiga-pkcs11.so
-optigactl=$build/tools/optigactl/optigactl
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp"
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/lib/setup.sh"
 # has FILE PATTERN / lacks FILE PATTERN: grep -E on a captured stderr, with the file in the message.
 has() { grep -qE -- "$2" "$1" || fail "$1 lacks /$2/: $(head -c 2000 "$1")"; }
 lacks() { if grep -qE -- "$2" "$1"; then fail "$1 has /$2/: $(grep -m3 -E -- "$2" "$1")"; fi; }
@@ -24,8 +18,7 @@ conf() {
   printf 'device = sim:%s/chip.state\nlog_level = %s\n' "$tmp" "$1" >"$OPTIGA_CONF"
   if [ $# -gt 1 ]; then printf 'user_pin = %s\n' "$2" >>"$OPTIGA_CONF"; fi
 }
-p11() { timeout 60 pkcs11-tool --module "$module" "$@"; }
-P=(-provider-path "$build/ossl_provider" -provider optiga -provider default)
+P+=(-provider default)
 
 echo "hello logging" >data
 openssl dgst -sha256 -binary data >data.sha256
