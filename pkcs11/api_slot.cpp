@@ -59,10 +59,7 @@ CK_RV C_GetTokenInfo(CK_SLOT_ID slotID, CK_TOKEN_INFO_PTR pInfo) {
     const token::TokenInfo info = slot.token().info();
     const std::string& serial = info.serial;
     *pInfo = CK_TOKEN_INFO{};
-    // The label carries the serial's tail so that two chips never share a label (URIs select
-    // tokens by label).
-    const std::string tail = serial.size() > 8 ? serial.substr(serial.size() - 8) : serial;
-    set_text(pInfo->label, sizeof pInfo->label, "OPTIGA " + info.model_name + " " + tail);
+    set_text(pInfo->label, sizeof pInfo->label, info.label);
     set_text(pInfo->manufacturerID, sizeof pInfo->manufacturerID,
              emulated(slot) ? "Infineon Technologies (emulated)" : "Infineon Technologies");
     // The model field has 16 characters: "Trust M V3 (emu)".

@@ -191,6 +191,7 @@ class AwsProvisioning:
         summary = run_step(j, self.runner, "device-config", "device configuration in %s" % self.dir,
                            lambda: devconfig.write(
                                self.dir, device=self.device, key_slot=self.slot, key_label=self.key_label(),
+                               token=self.chip.token_label(),
                                cert_slot=cert_slot,
                                cert_pem_path=cert_path, root_ca_path=self.opts.root_ca,
                                endpoint=ep["endpointAddress"], port=self.opts.mqtt_port, thing=self.thing,

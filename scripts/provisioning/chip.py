@@ -65,6 +65,11 @@ class Chip:
         doc = self.ctl_ok(["info"], "reading the chip's identity", mutates=False)
         return doc["uid"] if doc is not None else "<chip UID>"
 
+    def token_label(self):
+        """The chip's PKCS#11 token label as core/token names it; None in a dry run."""
+        doc = self.ctl_ok(["info"], "reading the chip's token label", mutates=False)
+        return doc.get("token_label") if doc is not None else None
+
     def key(self, key_slot):
         """The key in the slot ({"public_key_pem", "label", "curve", "usage", ...}), or None."""
         return self.ctl_ok(["pubkey", key_slot], "reading the public key of %s" % key_slot, mutates=False,

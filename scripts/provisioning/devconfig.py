@@ -12,7 +12,6 @@ Files in the run's directory:
 """
 import json
 import os
-import re
 import shutil
 import subprocess
 import urllib.parse
@@ -30,20 +29,6 @@ def pkcs11_module_path():
         if os.path.exists(p):
             return p
     return os.path.join(build_dir, "pkcs11", "optiga-pkcs11.so")
-
-
-def token_label(module, device):
-    """The token label the module reports for this chip (pkcs11-tool -L), or None."""
-    if not (os.path.exists(module) and shutil.which("pkcs11-tool")):
-        return None
-    env = dict(os.environ, OPTIGA_DEVICE=device)
-    try:
-        out = subprocess.run(["pkcs11-tool", "--module", module, "-L"], capture_output=True, env=env,
-                             timeout=60).stdout.decode(errors="replace")
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    m = re.search(r"token label\s*:\s*(.+)", out)
-    return m.group(1).strip() if m else None
 
 
 def pkcs11_uri(key_label, token=None):
@@ -65,9 +50,10 @@ def engine_path():
     return os.path.join(engines, "pkcs11.so")
 
 
-def write(outdir, *, device, key_slot, key_label, cert_slot, cert_pem_path, root_ca_path, endpoint, port, thing, dry_run=False):
+def write(outdir, *, device, key_slot, key_label, token, cert_slot, cert_pem_path, root_ca_path, endpoint, port, thing,
+          dry_run=False):
+    """`token`: the chip's PKCS#11 token label (optigactl info --json), None in a dry run."""
     module = pkcs11_module_path()
-    token = None if dry_run else token_label(module, device)
     uri = pkcs11_uri(key_label, token)
     files = {
         "certificate": os.path.join(outdir, "certificate.pem"),

@@ -28,6 +28,7 @@ void register_info(CLI::App& app, Context& ctx) {
                   {"firmware", info.firmware_version},
                   {"uid", uid_hex},
                   {"serial", info.uid.serial()},
+                  {"token_label", ctx.token().info().label},
                   {"lcs_global", info.lcs_global},
                   {"lcs_application", info.lcs_application},
                   {"security_event_counter", info.security_event_counter},
