@@ -18,6 +18,7 @@ CK_RV C_FindObjectsInit(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate, 
   return with_session(hSession, [&](ModuleContext& ctx, Session& s, Slot& slot) -> CK_RV {
     const Template t(pTemplate, ulCount);
     if (s.find) return CKR_OPERATION_ACTIVE;
+    t.require_values();
     FindOperation op;
     for (const auto& [handle, object] : visible_objects(ctx, slot, s.slot))
       if (matches(AttributeSource(ctx, slot, object), t)) op.results.push_back(handle);

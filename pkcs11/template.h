@@ -17,6 +17,12 @@ class Template {
   Template(CK_ATTRIBUTE_PTR attrs, CK_ULONG count) : attrs_(attrs), count_(count) {
     if (attrs == nullptr && count != 0) fail(CKR_ARGUMENTS_BAD);
   }
+  // CKR_ARGUMENTS_BAD for an attribute with a length but no value (a search template must point
+  // at every value it promises).
+  void require_values() const {
+    for (CK_ULONG i = 0; i < count_; ++i)
+      if (attrs_[i].pValue == nullptr && attrs_[i].ulValueLen != 0) fail(CKR_ARGUMENTS_BAD);
+  }
   const CK_ATTRIBUTE* find(CK_ATTRIBUTE_TYPE type) const {
     for (CK_ULONG i = 0; i < count_; ++i)
       if (attrs_[i].type == type) return &attrs_[i];

@@ -141,6 +141,15 @@ TEST_P(Suite, InvalidHandlesAndStates) {
             CKR_USER_ALREADY_LOGGED_IN);
 }
 
+// A search template that promises bytes it does not point at is refused, and no search starts
+// (a conformance suite's check; SoftHSM2 2.6 accepts such a template and searches).
+TEST_P(Suite, FindTemplateWithoutAValueIsRefused) {
+  if (GetParam().name != "optiga") GTEST_SKIP() << "SoftHSM2 accepts {CKA_ID, NULL, 10} in C_FindObjectsInit";
+  CK_ATTRIBUTE by_id{CKA_ID, nullptr, 10};
+  EXPECT_EQ(f_->C_FindObjectsInit(session_, &by_id, 1), CKR_ARGUMENTS_BAD);
+  EXPECT_EQ(f_->C_FindObjectsFinal(session_), CKR_OPERATION_NOT_INITIALIZED);
+}
+
 TEST_P(Suite, SignAndVerifyWithSizeQueries) {
   CK_OBJECT_HANDLE pub, priv;
   generate(pub, priv);
