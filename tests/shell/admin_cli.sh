@@ -82,6 +82,18 @@ expect_fail 1 "access conditions not satisfied" "$optigactl" write 0xF1D7 --hex 
 # --- random, reset ------------------------------------------------------------------------------
 [[ $(ctl random 16) =~ ^[0-9a-f]{32}$ ]] || fail "random 16"
 [ "$(ctl random 16)" != "$(ctl random 16)" ] || fail "random repeats"
+# A count is a whole number from 1 to 65536: a huge or negative one is a usage error at once.
+expect_fail 2 "random: the count must be a whole number from 1 to 65536" timeout 10 "$optigactl" random 4294967297
+expect_fail 2 "random: the count must be a whole number from 1 to 65536" timeout 10 "$optigactl" random -- -5
+expect_fail 2 "random: the count must be a whole number from 1 to 65536" timeout 10 "$optigactl" random 0
+[ "$(ctl random 65536 | tr -d '\n' | wc -c)" = 131072 ] || fail "random 65536"
+# Signatures only over the digests an ECDSA key of the chip is meant for.
+expect_fail 2 "unsupported digest 'md5'" "$optigactl" sign 0xE0F1 --in msg.txt --digest md5
+expect_fail 2 "unsupported digest 'sha1'" "$optigactl" sign 0xE0F1 --in msg.txt --digest sha1
+# sign reads its input as a stream: a file larger than memory would allow is fine (here 64 MiB).
+head -c 67108864 /dev/zero >big.bin
+ctl sign 0xE0F1 --in big.bin --digest sha384 --out big.sig
+openssl dgst -sha384 -verify pub.pem -signature big.sig big.bin | grep -qx "Verified OK" || fail "big file signature"
 ctl reset | grep -q "chip reset" || fail "reset"
 [ "$(ctl read 0xF1D4)" = "0a0b0c" ] || fail "object lost over reset"
 

@@ -3,8 +3,10 @@
 // through core/token (slot rules, default key usage, refusing an occupied slot).
 #include <openssl/evp.h>
 
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <vector>
 
 #include "core/chip/ids.h"
 #include "core/chip/key_usage.h"
@@ -13,20 +15,34 @@
 #include "core/token/token.h"
 #include "core/token/token_error.h"
 #include "core/util/error.h"
-#include "tools/optigactl/certs.h"
 #include "core/util/openssl_ptr.h"
+#include "tools/optigactl/certs.h"
 #include "tools/optigactl/cli.h"
 
 namespace optiga::cli {
 
 namespace {
-Bytes digest_of(const std::string& algorithm, ByteView data) {
+// The file's digest, read in pieces so that any size can be signed. Only the SHA-2 digests an
+// ECDSA key of the chip is meant for: MD5 and SHA-1 signatures are refused, not made.
+Bytes digest_of_file(const std::string& algorithm, const std::string& path) {
+  if (algorithm != "sha256" && algorithm != "sha384" && algorithm != "sha512")
+    throw UsageError("unsupported digest '" + algorithm + "'; use sha256, sha384 or sha512");
   MdPtr md(EVP_MD_fetch(nullptr, algorithm.c_str(), nullptr));
-  if (!md) throw UsageError("unknown digest '" + algorithm + "'; use sha256, sha384 or sha512");
+  MdCtxPtr ctx(EVP_MD_CTX_new());
+  if (!md || !ctx || EVP_DigestInit_ex2(ctx.get(), md.get(), nullptr) != 1)
+    throw UsageError("cannot compute " + algorithm);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError("cannot read '" + path + "'");
+  std::vector<char> buf(1 << 16);
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    if (in.gcount() > 0 && EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<std::size_t>(in.gcount())) != 1)
+      throw UsageError("cannot compute " + algorithm);
+  }
+  if (in.bad()) throw UsageError("cannot read '" + path + "'");
   Bytes out(EVP_MAX_MD_SIZE);
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), out.data(), &len, md.get(), nullptr) != 1)
-    throw UsageError("cannot compute " + algorithm);
+  if (EVP_DigestFinal_ex(ctx.get(), out.data(), &len) != 1) throw UsageError("cannot compute " + algorithm);
   out.resize(len);
   return out;
 }
@@ -149,8 +165,8 @@ void register_keys(CLI::App& app, Context& ctx) {
   sign->add_option("-o,--out", sa->out, "write the DER signature here (default: hex to stdout)");
   sign->callback([&ctx, sa] {
     const auto oid = parse_oid(sa->oid);
-    Bytes digest = digest_of(sa->digest, read_file(sa->in));
-    auto sig = ctx.device().sign_digest(oid, digest);
+    const Bytes digest = digest_of_file(sa->digest, sa->in);
+    const auto sig = ctx.token().sign(oid, digest);
     if (!sa->out.empty()) write_file(sa->out, sig.der);
     if (ctx.json()) print_json({{"oid", oid_text(oid)}, {"digest", sa->digest}, {"signature_der", to_hex(sig.der)}});
     else if (sa->out.empty()) std::cout << to_hex(sig.der) << "\n";
