@@ -3,6 +3,7 @@
 // caller's template (defaults: sensitive, not extractable).
 #include <openssl/crypto.h>
 
+#include "core/chip/chip_error.h"
 #include "core/token/key_encoding.h"
 #include "pkcs11/api.h"
 #include "pkcs11/objects.h"
@@ -43,7 +44,17 @@ CK_RV C_DeriveKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, CK_OB
     } catch (const UsageError& e) {
       fail(CKR_MECHANISM_PARAM_INVALID, e.what());
     }
-    Bytes secret = slot.token().derive(base.key_object->oid, peer);
+    Bytes secret;
+    try {
+      secret = slot.token().derive(base.key_object->oid, peer);
+    } catch (const chip::ChipError& e) {
+      // A peer point off the curve is the caller's mechanism parameter, whether the host's check
+      // (UsageError) or the chip's (0x05) finds it.
+      if (e.code() == chip::err::invalid_parameter_in_data) fail(CKR_MECHANISM_PARAM_INVALID, e.what());
+      throw;
+    } catch (const UsageError& e) {
+      fail(CKR_MECHANISM_PARAM_INVALID, e.what());
+    }
     if (const auto len = t.ulong(CKA_VALUE_LEN)) {
       if (*len == 0 || *len > secret.size()) {
         OPENSSL_cleanse(secret.data(), secret.size());

@@ -8,23 +8,34 @@
 #include "core/util/error.h"
 
 namespace optiga::pkcs11 {
+
 namespace {
 
-CK_RV chip_error_rv(std::uint8_t code) {
-  switch (code) {
-    case chip::err::access_conditions: return CKR_ACTION_PROHIBITED;
-    case chip::err::boundary_exceeded:
-    case chip::err::insufficient_buffer: return CKR_DEVICE_MEMORY;
-    case chip::err::invalid_oid:
-    case chip::err::invalid_param:
-    case chip::err::invalid_length:
-    case chip::err::invalid_parameter_in_data:
-    case chip::err::unsupported_parameters: return CKR_ARGUMENTS_BAD;
-    case chip::err::signature_verification: return CKR_SIGNATURE_INVALID;
-    case chip::err::counter_threshold: return CKR_ACTION_PROHIBITED;
-    default: return CKR_DEVICE_ERROR;
-  }
+// The one table of chip errors with a meaning of their own in PKCS#11 (docs/pkcs11.md, "Error
+// codes"). Every other chip error is CKR_DEVICE_ERROR: the module checks the caller's arguments
+// before it asks the chip, so a command the chip finds malformed (0x01-0x06 and the like) is the
+// module's or the chip's fault, never the caller's CKR_ARGUMENTS_BAD.
+struct ChipErrorRv {
+  std::uint8_t code;
+  CK_RV rv;
+};
+constexpr ChipErrorRv chip_error_table[] = {
+    {chip::err::access_conditions, CKR_ACTION_PROHIBITED},
+    {chip::err::boundary_exceeded, CKR_DEVICE_MEMORY},
+    {chip::err::insufficient_buffer, CKR_DEVICE_MEMORY},
+    {chip::err::counter_threshold, CKR_ACTION_PROHIBITED},
+    {chip::err::signature_verification, CKR_SIGNATURE_INVALID},
+};
+
+}  // namespace
+
+CK_RV ck_rv_of_chip_error(std::uint8_t code) {
+  for (const auto& row : chip_error_table)
+    if (row.code == code) return row.rv;
+  return CKR_DEVICE_ERROR;
 }
+
+namespace {
 
 CK_RV refusal_rv(token::Refusal refusal) {
   switch (refusal) {
@@ -54,7 +65,7 @@ CK_RV translate(std::string* reason) {
     return e.rv();
   } catch (const chip::ChipError& e) {
     why(e);
-    return chip_error_rv(e.code());
+    return ck_rv_of_chip_error(e.code());
   } catch (const UsageError& e) {
     why(e);
     return CKR_ARGUMENTS_BAD;

@@ -32,6 +32,11 @@ CK_RV translate_current_exception(std::string* reason = nullptr) noexcept;
 // that the boundary returns and logs it once, with its reason.
 [[noreturn]] void throw_write_error(WriteKind kind);
 
+// The CK_RV of a chip error code: the few with a PKCS#11 meaning of their own (0x07 access
+// conditions → CKR_ACTION_PROHIBITED, 0x08/0x0D → CKR_DEVICE_MEMORY, 0x0E → CKR_ACTION_PROHIBITED,
+// 0x2C → CKR_SIGNATURE_INVALID), CKR_DEVICE_ERROR for every other.
+CK_RV ck_rv_of_chip_error(std::uint8_t code);
+
 // "CKR_KEY_HANDLE_INVALID (0x60)"; "CKR 0x..." for a code without a name here.
 std::string ck_rv_text(CK_RV rv);
 

@@ -353,6 +353,26 @@ TEST_P(Suite, DerivedSecretsFollowTheirFlags) {
   EXPECT_EQ(f_->C_GetAttributeValue(session_, open, &c, 1), CKR_OBJECT_HANDLE_INVALID);
 }
 
+// A peer point that is not on the curve is the caller's mechanism parameter, refused as such (the
+// chip's own 0x05 must not surface as CKR_ARGUMENTS_BAD, nor as a device error).
+TEST_P(Suite, DeriveWithAPointOffTheCurveIsAParameterError) {
+  CK_OBJECT_HANDLE pub, priv;
+  generate(pub, priv, true);
+  CK_BYTE point[65] = {0x04};
+  for (std::size_t i = 1; i < sizeof point; ++i) point[i] = 0x01;
+  CK_ECDH1_DERIVE_PARAMS params{CKD_NULL, 0, nullptr, sizeof point, point};
+  CK_MECHANISM m{CKM_ECDH1_DERIVE, &params, sizeof params};
+  CK_OBJECT_CLASS cls = CKO_SECRET_KEY;
+  CK_KEY_TYPE kt = CKK_GENERIC_SECRET;
+  CK_ATTRIBUTE t[] = {{CKA_CLASS, &cls, sizeof cls}, {CKA_KEY_TYPE, &kt, sizeof kt}};
+  CK_OBJECT_HANDLE secret = CK_INVALID_HANDLE;
+  const CK_RV rv = f_->C_DeriveKey(session_, &m, priv, t, 2, &secret);
+  EXPECT_NE(rv, CKR_OK);
+  if (GetParam().name == "optiga") {
+    EXPECT_EQ(rv, CKR_MECHANISM_PARAM_INVALID);
+  }
+}
+
 TEST_P(Suite, CreateObjectRefusesNonCertificateBytes) {
   CK_OBJECT_CLASS cls = CKO_CERTIFICATE;
   CK_CERTIFICATE_TYPE ct = CKC_X_509;
