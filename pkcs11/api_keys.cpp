@@ -60,10 +60,18 @@ CK_RV C_GenerateKeyPair(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
     if (!s.read_write()) return CKR_SESSION_READ_ONLY;
     if (!slot.user_authorised()) return CKR_USER_NOT_LOGGED_IN;
 
-    // A template that says nothing about use gets the token's default usage; otherwise the
-    // token maps CKA_SIGN and CKA_DERIVE to the chip's usages.
-    const auto sign_attr = priv.boolean(CKA_SIGN);
-    const auto derive_attr = priv.boolean(CKA_DERIVE);
+    // Templates that say nothing about use get the token's default usage; otherwise the token
+    // maps signing (the private CKA_SIGN or the public CKA_VERIFY) and key agreement (CKA_DERIVE
+    // in either template) to the chip's usages. Templates that contradict each other are refused.
+    const auto either = [](std::optional<bool> a, std::optional<bool> b) -> std::optional<std::optional<bool>> {
+      if (a && b && *a != *b) return std::nullopt;
+      return a ? a : b;
+    };
+    const auto sign_pair = either(priv.boolean(CKA_SIGN), pub.boolean(CKA_VERIFY));
+    const auto derive_pair = either(priv.boolean(CKA_DERIVE), pub.boolean(CKA_DERIVE));
+    if (!sign_pair || !derive_pair) return CKR_TEMPLATE_INCONSISTENT;
+    const std::optional<bool> sign_attr = *sign_pair;
+    const std::optional<bool> derive_attr = *derive_pair;
     std::optional<std::uint8_t> usage;
     if (sign_attr || derive_attr) {
       const bool derive = derive_attr.value_or(false);

@@ -191,7 +191,9 @@ AttributeTable public_key_table() {
                chip_key(),
                {
                    constant_bool(CKA_PRIVATE, false).copy_may_change(),
-                   constant_bool(CKA_DERIVE, false),
+                   // The pair's key agreement, as the generating template asked (pkcs11-tool
+                   // --usage-derive sets it on both keys).
+                   from_object(CKA_DERIVE, key_can_derive),
                    constant_bool(CKA_ENCRYPT, false),
                    from_object(CKA_VERIFY, key_can_sign),
                    constant_bool(CKA_VERIFY_RECOVER, false),

@@ -353,6 +353,22 @@ TEST_P(Suite, DerivedSecretsFollowTheirFlags) {
   EXPECT_EQ(f_->C_GetAttributeValue(session_, open, &c, 1), CKR_OBJECT_HANDLE_INVALID);
 }
 
+// pkcs11-tool --usage-derive sets CKA_DERIVE in both templates: both keys then say CKA_DERIVE true
+// (a module that dropped it from the public key failed this).
+TEST_P(Suite, DeriveInBothTemplatesShowsOnBothKeys) {
+  static const CK_BYTE p256[] = {0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07};
+  CK_BYTE id[] = {0xE0, 0xF2};
+  CK_BBOOL yes = CK_TRUE;
+  CK_ATTRIBUTE pub_t[] = {{CKA_EC_PARAMS, const_cast<CK_BYTE*>(p256), sizeof p256}, {CKA_TOKEN, &yes, 1},
+                          {CKA_ID, id, 2}, {CKA_DERIVE, &yes, 1}};
+  CK_ATTRIBUTE priv_t[] = {{CKA_TOKEN, &yes, 1}, {CKA_ID, id, 2}, {CKA_DERIVE, &yes, 1}, {CKA_PRIVATE, &yes, 1}};
+  CK_MECHANISM m{CKM_EC_KEY_PAIR_GEN, nullptr, 0};
+  CK_OBJECT_HANDLE pub, priv;
+  ASSERT_EQ(f_->C_GenerateKeyPair(session_, &m, pub_t, 4, priv_t, 4, &pub, &priv), CKR_OK);
+  EXPECT_EQ(bool_attr(f_, session_, pub, CKA_DERIVE), CK_TRUE);
+  EXPECT_EQ(bool_attr(f_, session_, priv, CKA_DERIVE), CK_TRUE);
+}
+
 // A peer point that is not on the curve is the caller's mechanism parameter, refused as such (the
 // chip's own 0x05 must not surface as CKR_ARGUMENTS_BAD, nor as a device error).
 TEST_P(Suite, DeriveWithAPointOffTheCurveIsAParameterError) {
