@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "core/util/error.h"
@@ -25,10 +26,12 @@ class OpenChipTest : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("optiga-runtime-" + std::to_string(::getpid()) + "-" +
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
-    ::unsetenv("OPTIGA_SIM_LIBRARY");
+    // Kept as the run gives it: sanitizer runs name the library by path (tests/CMakeLists.txt).
+    if (const char* v = std::getenv("OPTIGA_SIM_LIBRARY")) saved_library_ = v;
   }
   void TearDown() override {
-    ::unsetenv("OPTIGA_SIM_LIBRARY");
+    if (saved_library_) ::setenv("OPTIGA_SIM_LIBRARY", saved_library_->c_str(), 1);
+    else ::unsetenv("OPTIGA_SIM_LIBRARY");
     fs::remove_all(dir_);
   }
 
@@ -55,6 +58,7 @@ class OpenChipTest : public ::testing::Test {
   }
 
   fs::path dir_;
+  std::optional<std::string> saved_library_;
 };
 
 TEST_F(OpenChipTest, ExplicitDeviceBeatsTheEnvironment) {
