@@ -9,6 +9,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 jobs=${OPTIGA_JOBS:-$(nproc)}
 export CTEST_OUTPUT_ON_FAILURE=1
+# Line tables only: stack traces stay readable and the builds take about a third less time.
+export OPTIGA_DEBUG_INFO=${OPTIGA_DEBUG_INFO:-lines}
 
 "$root/scripts/install-deps.sh"
 
