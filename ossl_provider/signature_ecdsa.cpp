@@ -1,5 +1,6 @@
 // SIGNATURE "ECDSA": signing a digest inside the chip, and digest-sign where the host hashes
-// (SHA-1/224/256/384/512 of the software library context; TLS transcripts never cross the bus).
+// (SHA-1/224/256/384/512 and SHA3-224/256/384/512 of the software library context; TLS
+// transcripts never cross the bus).
 // Verification is software. The AlgorithmIdentifier lets X509/REQ signing name the algorithm.
 #include <openssl/core_dispatch.h>
 #include <openssl/core_names.h>
@@ -41,6 +42,11 @@ const std::vector<DigestInfo>& digests() {
       {"SHA256", {"SHA256", "SHA2-256", "SHA-256"}, {0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x02}},
       {"SHA384", {"SHA384", "SHA2-384", "SHA-384"}, {0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x03}},
       {"SHA512", {"SHA512", "SHA2-512", "SHA-512"}, {0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x04}},
+      // id-ecdsa-with-sha3-* (NIST CSOR 2.16.840.1.101.3.4.3.9..12), parameters absent.
+      {"SHA3-224", {"SHA3-224", "SHA3-224", "SHA3-224"}, {0x30, 0x0B, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x09}},
+      {"SHA3-256", {"SHA3-256", "SHA3-256", "SHA3-256"}, {0x30, 0x0B, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x0A}},
+      {"SHA3-384", {"SHA3-384", "SHA3-384", "SHA3-384"}, {0x30, 0x0B, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x0B}},
+      {"SHA3-512", {"SHA3-512", "SHA3-512", "SHA3-512"}, {0x30, 0x0B, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x0C}},
   };
   return table;
 }
@@ -84,7 +90,7 @@ void* sig_dupctx(void* ctx) {
 int set_digest(SignatureContext& sc, const char* name) {
   const DigestInfo* info = find_digest(name);
   if (info == nullptr) {
-    OPTIGA_RAISE(sc.ctx, reason_not_supported, std::string("ECDSA with digest '") + name + "': use SHA-256, SHA-384 or SHA-512");
+    OPTIGA_RAISE(sc.ctx, reason_not_supported, std::string("ECDSA with digest '") + name + "': use SHA-256, SHA-384, SHA-512 or SHA3-256/384/512");
     return 0;
   }
   sc.md.reset(EVP_MD_fetch(sc.ctx->software(), info->name, nullptr));
