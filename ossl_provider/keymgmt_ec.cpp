@@ -215,7 +215,27 @@ const char* km_query_operation_name(int operation_id) {
   }
 }
 
-void* km_dup(const void* keydata, int) { return new Key(*static_cast<const Key*>(keydata)); }
+// provider-keymgmt(7): dup copies only what `selection` names. libssl's TLS 1.3 client copies the
+// *parameters* of its ephemeral key into a new key and then sets the server's point on it
+// (EVP_PKEY_copy_parameters + EVP_PKEY_set1_encoded_public_key): a full copy would carry our
+// private half along, and the point would be refused ("bad ecpoint").
+void* km_dup(const void* keydata, int selection) {
+  const Key& from = *static_cast<const Key*>(keydata);
+  auto key = std::make_unique<Key>();
+  key->ctx = from.ctx;
+  if (selection & OSSL_KEYMGMT_SELECT_ALL_PARAMETERS) key->curve = from.curve;
+  if (selection & OSSL_KEYMGMT_SELECT_PRIVATE_KEY) {
+    // A key pair's halves go together: the chip slot or software pair, and its public point.
+    key->curve = from.curve;
+    key->slot = from.slot;
+    key->soft = from.soft;
+    key->public_point = from.public_point;
+  } else if (selection & OSSL_KEYMGMT_SELECT_PUBLIC_KEY) {
+    key->curve = from.curve;
+    key->public_point = from.public_point;
+  }
+  return key.release();
+}
 
 // ---- Key generation: genpkey -provider optiga -algorithm EC -pkeyopt group:P-256 -pkeyopt optiga-slot:0xE0F2
 
