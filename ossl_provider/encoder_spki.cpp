@@ -5,6 +5,7 @@
 
 #include "ossl_provider/algorithms.h"
 #include "ossl_provider/encoder_common.h"
+#include "ossl_provider/software_encoding.h"
 
 namespace optiga::provider {
 namespace {
@@ -14,6 +15,8 @@ int spki_does_selection(void*, int selection) { return (selection & OSSL_KEYMGMT
 int encode(void* ctx, OSSL_CORE_BIO* out, const void* keydata, int selection, bool pem) {
   ProviderContext* pctx = encoder_provider(ctx);
   if (keydata == nullptr || (selection & OSSL_KEYMGMT_SELECT_PUBLIC_KEY) == 0) return 0;
+  if (const Key& key = *static_cast<const Key*>(keydata); key.soft)
+    return encode_software_key(pctx, key, selection, {pem ? "PEM" : "DER", "SubjectPublicKeyInfo", {}, {}}, out, nullptr, nullptr);
   const Bytes der = key_spki(*static_cast<const Key*>(keydata));
   if (der.empty()) return 0;
   if (pem) return write_all(pctx, out, pem_encode("PUBLIC KEY", der));

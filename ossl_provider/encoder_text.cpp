@@ -6,6 +6,7 @@
 #include "core/util/bytes.h"
 #include "ossl_provider/algorithms.h"
 #include "ossl_provider/encoder_common.h"
+#include "ossl_provider/software_encoding.h"
 
 namespace optiga::provider {
 namespace {
@@ -27,6 +28,7 @@ int encode_text(void* ctx, OSSL_CORE_BIO* out, const void* keydata, const OSSL_P
                 OSSL_PASSPHRASE_CALLBACK*, void*) {
   if (keydata == nullptr) return 0;
   const Key& key = *static_cast<const Key*>(keydata);
+  if (key.soft) return encode_software_key(encoder_provider(ctx), key, selection, {"TEXT", nullptr, {}, {}}, out, nullptr, nullptr);
   if (!key.curve) return 0;
   const auto info = chip::curve_info(*key.curve);
   std::string text;

@@ -7,6 +7,8 @@
 
 #include <memory>
 
+#include <openssl/bn.h>
+
 #include "core/token/key_encoding.h"
 #include "core/util/error.h"
 #include "core/util/openssl_ptr.h"
@@ -30,29 +32,60 @@ bool set_public_point(Key& key, const void* data, std::size_t size) {
   return true;
 }
 
-std::optional<Key> generate_software_key(ProviderContext* ctx, chip::Algorithm curve) {
-  std::string group = group_name(curve);
-  PkeyCtxPtr gctx(EVP_PKEY_CTX_new_from_name(ctx->software(), "EC", nullptr));
-  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group.data(), 0), OSSL_PARAM_construct_end()};
-  EVP_PKEY* raw = nullptr;
-  if (!gctx || EVP_PKEY_keygen_init(gctx.get()) <= 0 || !EVP_PKEY_CTX_set_params(gctx.get(), params) ||
-      EVP_PKEY_keygen(gctx.get(), &raw) <= 0) {
-    OPTIGA_RAISE(ctx, reason_internal, "software " + group + " key generation failed");
-    return std::nullopt;
+void refresh_from_software(Key& key) {
+  key.curve.reset();
+  key.public_point.clear();
+  char group[64] = {0};
+  if (!EVP_PKEY_get_utf8_string_param(key.soft.get(), OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group), nullptr)) return;
+  const auto info = chip::curve_by_name(group);
+  if (!info) return;  // a curve no chip has: the software key alone serves it
+  key.curve = info->algorithm;
+  // Uncompressed 04 X Y whatever the key's point conversion format.
+  BIGNUM* x = nullptr;
+  BIGNUM* y = nullptr;
+  if (EVP_PKEY_get_bn_param(key.soft.get(), OSSL_PKEY_PARAM_EC_PUB_X, &x) &&
+      EVP_PKEY_get_bn_param(key.soft.get(), OSSL_PKEY_PARAM_EC_PUB_Y, &y)) {
+    const std::size_t n = info->field_bytes;
+    Bytes point(1 + 2 * n);
+    point[0] = 0x04;
+    if (BN_bn2binpad(x, point.data() + 1, static_cast<int>(n)) > 0 && BN_bn2binpad(y, point.data() + 1 + n, static_cast<int>(n)) > 0)
+      key.public_point = std::move(point);
   }
+  BN_free(x);
+  BN_free(y);
+}
+
+Key software_key_from(ProviderContext* ctx, EVP_PKEY* owned, bool has_private) {
   Key key;
   key.ctx = ctx;
-  key.curve = curve;
-  key.soft.reset(raw, EVP_PKEY_free);
-  // Uncompressed, as TLS and our encoders expect (the default keymgmt's own default).
-  Bytes point(chip::curve_info(curve).value().point_bytes());
-  std::size_t len = 0;
-  if (!EVP_PKEY_get_octet_string_param(raw, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, point.data(), point.size(), &len) ||
-      !set_public_point(key, point.data(), len)) {
-    OPTIGA_RAISE(ctx, reason_internal, "software " + group + " key has no uncompressed public point");
-    return std::nullopt;
-  }
+  key.soft.reset(owned, EVP_PKEY_free);
+  key.soft_private = has_private;
+  refresh_from_software(key);
   return key;
+}
+
+namespace {
+struct SubsetData {
+  ProviderContext* ctx;
+  int selection;
+  EVP_PKEY* result = nullptr;
+};
+int build_subset(const OSSL_PARAM params[], void* arg) {
+  auto* data = static_cast<SubsetData*>(arg);
+  PkeyCtxPtr fctx(EVP_PKEY_CTX_new_from_name(data->ctx->software(), "EC", nullptr));
+  return fctx && EVP_PKEY_fromdata_init(fctx.get()) > 0 &&
+         EVP_PKEY_fromdata(fctx.get(), &data->result, data->selection, const_cast<OSSL_PARAM*>(params)) > 0;
+}
+}  // namespace
+
+EVP_PKEY* software_subset(ProviderContext* ctx, EVP_PKEY* from, int selection) {
+  // Domain parameters always come along: an EC key is nothing without its curve.
+  SubsetData data{ctx, selection | OSSL_KEYMGMT_SELECT_ALL_PARAMETERS};
+  if (!EVP_PKEY_export(from, data.selection, build_subset, &data)) {
+    EVP_PKEY_free(data.result);
+    return nullptr;
+  }
+  return data.result;
 }
 
 EVP_PKEY* software_key(const Key& key) {

@@ -1,12 +1,13 @@
 // KEYMGMT "EC": chip keys loaded by reference from the STORE or a reference file, public keys
 // imported from other providers (peers, certificates), key generation into a named slot, and
-// software key pairs and domain parameters for everyone else. OpenSSL 3.0 takes the EC key
-// manager (TLS groups, ECDHE ephemeral keys) from the first-loaded provider, so when `optiga` is
-// loaded before `default` every TLS ephemeral key is generated here: without a slot, generation
-// delegates to the default implementation in our private library context.
+// software keys for everyone else. OpenSSL 3.0 takes the EC key manager (EVP_PKEY_keygen,
+// EVP_PKEY_fromdata, legacy EC_KEY keys, TLS groups and ECDHE) from the first-loaded provider and
+// never falls back to another one for generation or fromdata, so when `optiga` is loaded before
+// `default` every software EC key is made here: without a slot, generation and import delegate
+// to the default implementation in our private library context (all parameters passed on), and
+// every function below serves such a key from that implementation, private part included.
 // A chip key exports only its public part: a request that includes the private key fails, which
-// makes the core use this provider's own operations for chip keys. Private keys of other
-// providers are not imported either, so their operations stay with their own provider.
+// makes the core use this provider's own operations for chip keys.
 #include <openssl/core_dispatch.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
@@ -14,6 +15,7 @@
 
 #include <cstring>
 #include <memory>
+#include <vector>
 
 #include <openssl/bn.h>
 
@@ -51,6 +53,15 @@ void* km_load(const void* reference, std::size_t reference_sz) {
 int km_has(const void* keydata, int selection) {
   const auto* key = static_cast<const Key*>(keydata);
   if (key == nullptr) return 0;
+  if (key->soft) {
+    if ((selection & OSSL_KEYMGMT_SELECT_PRIVATE_KEY) && !key->soft_private) return 0;
+    if (selection & OSSL_KEYMGMT_SELECT_PUBLIC_KEY) {
+      std::size_t len = 0;
+      if (!EVP_PKEY_get_octet_string_param(key->soft.get(), OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, nullptr, 0, &len) || len == 0)
+        return 0;
+    }
+    return 1;
+  }
   int ok = 1;
   if (selection & OSSL_KEYMGMT_SELECT_PUBLIC_KEY) ok = ok && key->has_public();
   if (selection & OSSL_KEYMGMT_SELECT_PRIVATE_KEY) ok = ok && key->has_private();
@@ -61,6 +72,10 @@ int km_has(const void* keydata, int selection) {
 int km_match(const void* a, const void* b, int selection) {
   const auto* k1 = static_cast<const Key*>(a);
   const auto* k2 = static_cast<const Key*>(b);
+  if (k1->soft && k2->soft) {
+    if (selection & OSSL_KEYMGMT_SELECT_KEYPAIR) return EVP_PKEY_eq(k1->soft.get(), k2->soft.get()) == 1;
+    return EVP_PKEY_parameters_eq(k1->soft.get(), k2->soft.get()) == 1;
+  }
   if (k1->curve != k2->curve) return 0;
   if (selection & OSSL_KEYMGMT_SELECT_KEYPAIR) {
     // Two keys are the same key when their public points are; private parts never leave the chip.
@@ -81,6 +96,7 @@ int put_public(const Key& key, OSSL_PARAM params[]) {
 
 int km_get_params(void* keydata, OSSL_PARAM params[]) {
   const Key& key = *as_key(keydata);
+  if (key.soft) return EVP_PKEY_get_params(key.soft.get(), params);
   if (!key.curve) return 1;
   const auto info = chip::curve_info(*key.curve);
   if (!info) return 0;
@@ -129,6 +145,19 @@ const OSSL_PARAM* km_gettable_params(void*) {
       OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, nullptr, 0),
       OSSL_PARAM_BN(OSSL_PKEY_PARAM_EC_PUB_X, nullptr, 0),
       OSSL_PARAM_BN(OSSL_PKEY_PARAM_EC_PUB_Y, nullptr, 0),
+      // Software keys answer what the default implementation answers (EVP_PKEY-EC(7)).
+      OSSL_PARAM_BN(OSSL_PKEY_PARAM_PRIV_KEY, nullptr, 0),
+      OSSL_PARAM_int(OSSL_PKEY_PARAM_USE_COFACTOR_ECDH, nullptr),
+      OSSL_PARAM_int(OSSL_PKEY_PARAM_EC_INCLUDE_PUBLIC, nullptr),
+      OSSL_PARAM_utf8_string(OSSL_PKEY_PARAM_EC_FIELD_TYPE, nullptr, 0),
+      OSSL_PARAM_BN(OSSL_PKEY_PARAM_EC_P, nullptr, 0),
+      OSSL_PARAM_BN(OSSL_PKEY_PARAM_EC_A, nullptr, 0),
+      OSSL_PARAM_BN(OSSL_PKEY_PARAM_EC_B, nullptr, 0),
+      OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_EC_GENERATOR, nullptr, 0),
+      OSSL_PARAM_BN(OSSL_PKEY_PARAM_EC_ORDER, nullptr, 0),
+      OSSL_PARAM_BN(OSSL_PKEY_PARAM_EC_COFACTOR, nullptr, 0),
+      OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_EC_SEED, nullptr, 0),
+      OSSL_PARAM_int(OSSL_PKEY_PARAM_EC_DECODED_FROM_EXPLICIT_PARAMS, nullptr),
       OSSL_PARAM_END};
   return params;
 }
@@ -142,6 +171,12 @@ int set_point(Key& key, const void* data, std::size_t size) {
 
 int km_set_params(void* keydata, const OSSL_PARAM params[]) {
   Key& key = *as_key(keydata);
+  if (key.soft) {
+    // libssl sets the peer's ECDHE share on a copy of our key's parameters.
+    if (!EVP_PKEY_set_params(key.soft.get(), const_cast<OSSL_PARAM*>(params))) return 0;
+    refresh_from_software(key);
+    return 1;
+  }
   const OSSL_PARAM* p = OSSL_PARAM_locate_const(params, OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY);
   if (p != nullptr) {
     const void* data = nullptr;
@@ -152,39 +187,86 @@ int km_set_params(void* keydata, const OSSL_PARAM params[]) {
 }
 
 const OSSL_PARAM* km_settable_params(void*) {
-  static const OSSL_PARAM params[] = {OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, nullptr, 0), OSSL_PARAM_END};
+  static const OSSL_PARAM params[] = {OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, nullptr, 0),
+                                      // software keys (the default implementation's own)
+                                      OSSL_PARAM_utf8_string(OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT, nullptr, 0),
+                                      OSSL_PARAM_utf8_string(OSSL_PKEY_PARAM_EC_ENCODING, nullptr, 0),
+                                      OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_EC_SEED, nullptr, 0),
+                                      OSSL_PARAM_int(OSSL_PKEY_PARAM_EC_INCLUDE_PUBLIC, nullptr),
+                                      OSSL_PARAM_int(OSSL_PKEY_PARAM_USE_COFACTOR_ECDH, nullptr),
+                                      OSSL_PARAM_END};
   return params;
+}
+
+// The import of a key the chip could hold the public half of: a named chip curve, no private key,
+// no explicit curve parameters. Anything else is a software key.
+bool chip_public_import(int selection, const OSSL_PARAM params[]) {
+  if ((selection & OSSL_KEYMGMT_SELECT_PRIVATE_KEY) && OSSL_PARAM_locate_const(params, OSSL_PKEY_PARAM_PRIV_KEY) != nullptr)
+    return false;
+  const OSSL_PARAM* p = OSSL_PARAM_locate_const(params, OSSL_PKEY_PARAM_GROUP_NAME);
+  const char* name = nullptr;
+  if (p == nullptr || !OSSL_PARAM_get_utf8_string_ptr(p, &name) || !chip::curve_by_name(name)) return false;
+  if (OSSL_PARAM_locate_const(params, OSSL_PKEY_PARAM_EC_P) != nullptr) return false;
+  if (selection & OSSL_KEYMGMT_SELECT_PUBLIC_KEY) {
+    // Our public keys are uncompressed points; a compressed one is the default implementation's.
+    p = OSSL_PARAM_locate_const(params, OSSL_PKEY_PARAM_PUB_KEY);
+    const void* data = nullptr;
+    std::size_t size = 0;
+    if (p == nullptr || !OSSL_PARAM_get_octet_string_ptr(p, &data, &size) || size == 0 ||
+        static_cast<const std::uint8_t*>(data)[0] != 0x04)
+      return false;
+  }
+  return true;
 }
 
 int km_import(void* keydata, int selection, const OSSL_PARAM params[]) {
   Key& key = *as_key(keydata);
-  // Private keys are not imported: a failed import makes the core run the operation with the
-  // key's own provider, so we never compute with other providers' private keys.
-  if (selection & OSSL_KEYMGMT_SELECT_PRIVATE_KEY) {
-    if (OSSL_PARAM_locate_const(params, OSSL_PKEY_PARAM_PRIV_KEY) != nullptr) return 0;
+  if (!chip_public_import(selection, params)) {
+    // EVP_PKEY_fromdata of a private key, a legacy EC_KEY, another provider's key pair, a curve no
+    // chip has: the default implementation holds it, exactly as if it were its own.
+    PkeyCtxPtr fctx(EVP_PKEY_CTX_new_from_name(key.ctx->software(), "EC", nullptr));
+    EVP_PKEY* raw = nullptr;
+    const int fromdata_selection = selection | OSSL_KEYMGMT_SELECT_ALL_PARAMETERS;
+    if (!fctx || EVP_PKEY_fromdata_init(fctx.get()) <= 0 ||
+        EVP_PKEY_fromdata(fctx.get(), &raw, fromdata_selection, const_cast<OSSL_PARAM*>(params)) <= 0)
+      return 0;
+    const bool has_private = (selection & OSSL_KEYMGMT_SELECT_PRIVATE_KEY) &&
+                             OSSL_PARAM_locate_const(params, OSSL_PKEY_PARAM_PRIV_KEY) != nullptr;
+    ProviderContext* ctx = key.ctx;
+    key = software_key_from(ctx, raw, has_private);
+    return 1;
   }
   const OSSL_PARAM* p = OSSL_PARAM_locate_const(params, OSSL_PKEY_PARAM_GROUP_NAME);
-  if (p != nullptr) {
-    const char* name = nullptr;
-    if (!OSSL_PARAM_get_utf8_string_ptr(p, &name)) return 0;
-    const auto info = chip::curve_by_name(name);
-    if (!info) return 0;  // a curve no chip has: leave it to another provider
-    key.curve = info->algorithm;
-  }
+  const char* name = nullptr;
+  if (!OSSL_PARAM_get_utf8_string_ptr(p, &name)) return 0;
+  key.curve = chip::curve_by_name(name)->algorithm;
   if (selection & OSSL_KEYMGMT_SELECT_PUBLIC_KEY) {
     p = OSSL_PARAM_locate_const(params, OSSL_PKEY_PARAM_PUB_KEY);
-    if (p == nullptr) return 0;
     const void* data = nullptr;
     std::size_t size = 0;
     if (!OSSL_PARAM_get_octet_string_ptr(p, &data, &size) || !set_point(key, data, size)) return 0;
   }
-  return key.curve.has_value();
+  return 1;
 }
 
-const OSSL_PARAM* km_types(int selection) {
+const OSSL_PARAM* km_types(int) {
+  // What EVP_PKEY-EC(7) keys carry; private keys are taken as software keys.
   static const OSSL_PARAM params[] = {OSSL_PARAM_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, nullptr, 0),
-                                      OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_PUB_KEY, nullptr, 0), OSSL_PARAM_END};
-  if (selection & OSSL_KEYMGMT_SELECT_PRIVATE_KEY) return nullptr;
+                                      OSSL_PARAM_utf8_string(OSSL_PKEY_PARAM_EC_ENCODING, nullptr, 0),
+                                      OSSL_PARAM_utf8_string(OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT, nullptr, 0),
+                                      OSSL_PARAM_utf8_string(OSSL_PKEY_PARAM_EC_FIELD_TYPE, nullptr, 0),
+                                      OSSL_PARAM_BN(OSSL_PKEY_PARAM_EC_P, nullptr, 0),
+                                      OSSL_PARAM_BN(OSSL_PKEY_PARAM_EC_A, nullptr, 0),
+                                      OSSL_PARAM_BN(OSSL_PKEY_PARAM_EC_B, nullptr, 0),
+                                      OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_EC_GENERATOR, nullptr, 0),
+                                      OSSL_PARAM_BN(OSSL_PKEY_PARAM_EC_ORDER, nullptr, 0),
+                                      OSSL_PARAM_BN(OSSL_PKEY_PARAM_EC_COFACTOR, nullptr, 0),
+                                      OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_EC_SEED, nullptr, 0),
+                                      OSSL_PARAM_int(OSSL_PKEY_PARAM_EC_INCLUDE_PUBLIC, nullptr),
+                                      OSSL_PARAM_int(OSSL_PKEY_PARAM_USE_COFACTOR_ECDH, nullptr),
+                                      OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_PUB_KEY, nullptr, 0),
+                                      OSSL_PARAM_BN(OSSL_PKEY_PARAM_PRIV_KEY, nullptr, 0),
+                                      OSSL_PARAM_END};
   return params;
 }
 
@@ -207,6 +289,28 @@ int km_export(void* keydata, int selection, OSSL_CALLBACK* param_cb, void* cbarg
   return param_cb(params, cbarg);
 }
 
+// EVP_PKEY_check and friends: a software key is checked by the default implementation; a chip
+// or imported public key has a point on its curve (software_public_key validates it).
+int km_validate(const void* keydata, int selection, int) {
+  const Key& key = *static_cast<const Key*>(keydata);
+  if (key.soft) {
+    PkeyCtxPtr c(EVP_PKEY_CTX_new_from_pkey(key.ctx->software(), key.soft.get(), nullptr));
+    if (!c) return 0;
+    const bool priv = (selection & OSSL_KEYMGMT_SELECT_PRIVATE_KEY) != 0;
+    const bool pub = (selection & OSSL_KEYMGMT_SELECT_PUBLIC_KEY) != 0;
+    if (priv && pub) return EVP_PKEY_check(c.get()) == 1;
+    if (priv) return EVP_PKEY_private_check(c.get()) == 1;
+    if (pub) return EVP_PKEY_public_check(c.get()) == 1;
+    return EVP_PKEY_param_check(c.get()) == 1;
+  }
+  if (!km_has(keydata, selection)) return 0;
+  if (selection & OSSL_KEYMGMT_SELECT_PUBLIC_KEY) {
+    PkeyPtr pub(software_public_key(key));
+    return pub ? 1 : 0;
+  }
+  return 1;
+}
+
 const char* km_query_operation_name(int operation_id) {
   switch (operation_id) {
     case OSSL_OP_SIGNATURE: return "ECDSA";
@@ -215,32 +319,58 @@ const char* km_query_operation_name(int operation_id) {
   }
 }
 
-void* km_dup(const void* keydata, int) { return new Key(*static_cast<const Key*>(keydata)); }
+// provider-keymgmt(7): dup copies only what `selection` names. libssl's TLS 1.3 client copies the
+// *parameters* of its ephemeral key into a new key and then sets the server's point on it
+// (EVP_PKEY_copy_parameters + EVP_PKEY_set1_encoded_public_key): a full copy would carry our
+// private half along, and the point would be refused ("bad ecpoint").
+void* km_dup(const void* keydata, int selection) {
+  const Key& from = *static_cast<const Key*>(keydata);
+  if (from.soft) {
+    // The default implementation's copy of the selected part, in a key of its own.
+    const bool with_private = (selection & OSSL_KEYMGMT_SELECT_PRIVATE_KEY) && from.soft_private;
+    EVP_PKEY* copy = with_private ? EVP_PKEY_dup(from.soft.get()) : software_subset(from.ctx, from.soft.get(), selection);
+    if (copy == nullptr) return nullptr;
+    return new Key(software_key_from(from.ctx, copy, with_private));
+  }
+  auto key = std::make_unique<Key>();
+  key->ctx = from.ctx;
+  if (selection & OSSL_KEYMGMT_SELECT_ALL_PARAMETERS) key->curve = from.curve;
+  if (selection & OSSL_KEYMGMT_SELECT_PRIVATE_KEY) {
+    // A chip key pair's halves go together: the slot and its public point.
+    key->curve = from.curve;
+    key->slot = from.slot;
+    key->public_point = from.public_point;
+  } else if (selection & OSSL_KEYMGMT_SELECT_PUBLIC_KEY) {
+    key->curve = from.curve;
+    key->public_point = from.public_point;
+  }
+  return key.release();
+}
 
 // ---- Key generation: genpkey -provider optiga -algorithm EC -pkeyopt group:P-256 -pkeyopt optiga-slot:0xE0F2
+// Without a slot: the default implementation generates, with every parameter the caller set.
+
+using ParamsPtr = std::unique_ptr<OSSL_PARAM, OpensslFree<OSSL_PARAM_free>>;
 
 struct GenContext {
   ProviderContext* ctx = nullptr;
-  std::optional<chip::Algorithm> curve;
+  std::optional<std::string> group;  // as given (a software key may be on any curve)
   std::string slot;
   std::optional<std::uint8_t> usage;  // none named: the token's default
   bool replace = false;
   int selection = 0;
+  std::vector<ParamsPtr> software_params;  // every gen_set_params call, for a software key
+  std::shared_ptr<EVP_PKEY> template_soft;  // the template, when it is a software key
 };
 
 int gen_set_params(void* genctx, const OSSL_PARAM params[]) {
   auto* gc = static_cast<GenContext*>(genctx);
+  if (params == nullptr) return 1;
   const char* s = nullptr;
   const OSSL_PARAM* p = OSSL_PARAM_locate_const(params, OSSL_PKEY_PARAM_GROUP_NAME);
   if (p != nullptr) {
     if (!OSSL_PARAM_get_utf8_string_ptr(p, &s)) return 0;
-    const auto info = chip::curve_by_name(s);
-    if (!info) {
-      OPTIGA_RAISE(gc->ctx, reason_not_supported,
-                   std::string("curve '") + s + "' is not a chip curve: P-256, P-384, P-521, brainpoolP256r1/384r1/512r1");
-      return 0;
-    }
-    gc->curve = info->algorithm;
+    gc->group = s;
   }
   for (const char* name : {"optiga-slot", "slot"}) {
     if ((p = OSSL_PARAM_locate_const(params, name)) != nullptr) {
@@ -266,6 +396,10 @@ int gen_set_params(void* genctx, const OSSL_PARAM params[]) {
       return 0;
     }
   }
+  // Kept whole for a software key: the default implementation ignores our optiga-* names.
+  ParamsPtr copy(OSSL_PARAM_dup(params));
+  if (!copy) return 0;
+  gc->software_params.push_back(std::move(copy));
   return 1;
 }
 
@@ -275,6 +409,18 @@ const OSSL_PARAM* gen_settable_params(void*, void*) {
                                       OSSL_PARAM_utf8_string("slot", nullptr, 0),
                                       OSSL_PARAM_utf8_string("optiga-usage", nullptr, 0),
                                       OSSL_PARAM_utf8_string("optiga-replace", nullptr, 0),
+                                      // the default implementation's, for software keys (EVP_PKEY-EC(7))
+                                      OSSL_PARAM_utf8_string(OSSL_PKEY_PARAM_EC_ENCODING, nullptr, 0),
+                                      OSSL_PARAM_utf8_string(OSSL_PKEY_PARAM_EC_POINT_CONVERSION_FORMAT, nullptr, 0),
+                                      OSSL_PARAM_int(OSSL_PKEY_PARAM_USE_COFACTOR_ECDH, nullptr),
+                                      OSSL_PARAM_utf8_string(OSSL_PKEY_PARAM_EC_FIELD_TYPE, nullptr, 0),
+                                      OSSL_PARAM_BN(OSSL_PKEY_PARAM_EC_P, nullptr, 0),
+                                      OSSL_PARAM_BN(OSSL_PKEY_PARAM_EC_A, nullptr, 0),
+                                      OSSL_PARAM_BN(OSSL_PKEY_PARAM_EC_B, nullptr, 0),
+                                      OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_EC_GENERATOR, nullptr, 0),
+                                      OSSL_PARAM_BN(OSSL_PKEY_PARAM_EC_ORDER, nullptr, 0),
+                                      OSSL_PARAM_BN(OSSL_PKEY_PARAM_EC_COFACTOR, nullptr, 0),
+                                      OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_EC_SEED, nullptr, 0),
                                       OSSL_PARAM_END};
   return params;
 }
@@ -289,34 +435,59 @@ void* gen_init(void* provctx, int selection, const OSSL_PARAM params[]) {
   return gc.release();
 }
 
-// libssl generates the client's ECDHE key "like the server's": the curve comes from that key.
+// libssl generates ECDHE keys "like" a parameters key, ecparam -genkey like its parameters: the
+// curve (for a software key, all of its parameters) comes from the template.
 int gen_set_template(void* genctx, void* templ) {
   auto* gc = static_cast<GenContext*>(genctx);
   const Key* key = as_key(templ);
-  if (key == nullptr || !key->curve) return 0;
-  gc->curve = key->curve;
+  if (key == nullptr) return 0;
+  if (key->soft) {
+    gc->template_soft = key->soft;
+    return 1;
+  }
+  if (!key->curve) return 0;
+  gc->group = group_name(*key->curve);
   return 1;
+}
+
+void* gen_software(GenContext& gc) {
+  const bool pair = (gc.selection & OSSL_KEYMGMT_SELECT_KEYPAIR) != 0;
+  PkeyCtxPtr sctx(gc.template_soft ? EVP_PKEY_CTX_new_from_pkey(gc.ctx->software(), gc.template_soft.get(), nullptr)
+                                   : EVP_PKEY_CTX_new_from_name(gc.ctx->software(), "EC", nullptr));
+  if (!sctx || (pair ? EVP_PKEY_keygen_init(sctx.get()) : EVP_PKEY_paramgen_init(sctx.get())) <= 0) return nullptr;
+  if (gc.group && !gc.template_soft) {
+    OSSL_PARAM group[] = {OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, gc.group->data(), 0),
+                          OSSL_PARAM_construct_end()};
+    if (!EVP_PKEY_CTX_set_params(sctx.get(), group)) return nullptr;
+  }
+  for (const ParamsPtr& params : gc.software_params)
+    if (!EVP_PKEY_CTX_set_params(sctx.get(), params.get())) return nullptr;
+  EVP_PKEY* raw = nullptr;
+  if (EVP_PKEY_generate(sctx.get(), &raw) <= 0) return nullptr;  // the default implementation said why
+  return new Key(software_key_from(gc.ctx, raw, pair));
 }
 
 void* gen(void* genctx, OSSL_CALLBACK*, void*) {
   auto* gc = static_cast<GenContext*>(genctx);
+  // Not for the chip: software keys (TLS ephemeral keys; genpkey, req and ecparam with `optiga`
+  // loaded first), made and later written exactly as the default provider would.
   if (gc->slot.empty()) {
-    // Not for the chip: TLS ephemeral keys and parameters, which OpenSSL asks of us when this
-    // provider is loaded first. The reference encoder tells a genpkey user who forgot the slot.
-    if (!gc->curve) {
-      OPTIGA_RAISE(gc->ctx, reason_usage, "EC key generation needs a group (-pkeyopt group:P-256)");
+    // `genpkey -provider optiga` alone without a slot: the user meant the chip.
+    if ((gc->selection & OSSL_KEYMGMT_SELECT_PRIVATE_KEY) && !gc->ctx->application_has_other_ec()) {
+      OPTIGA_RAISE(gc->ctx, reason_usage,
+                   "key generation in the chip needs the slot: add -pkeyopt optiga-slot:0xE0F1 (0xE0F1..0xE0F3); "
+                   "software keys come from the default provider");
       return nullptr;
     }
-    if ((gc->selection & OSSL_KEYMGMT_SELECT_KEYPAIR) == 0) {
-      auto params = std::make_unique<Key>();
-      params->ctx = gc->ctx;
-      params->curve = gc->curve;
-      return params.release();
-    }
-    auto soft = generate_software_key(gc->ctx, *gc->curve);
-    return soft ? new Key(std::move(*soft)) : nullptr;
+    return gen_software(*gc);
   }
-  const chip::Algorithm curve = gc->curve.value_or(chip::Algorithm::nist_p256);
+  const auto info = gc->group ? chip::curve_by_name(gc->group->c_str()) : chip::curve_info(chip::Algorithm::nist_p256);
+  if (!info) {
+    OPTIGA_RAISE(gc->ctx, reason_not_supported,
+                 "curve '" + *gc->group + "' is not a chip curve: P-256, P-384, P-521, brainpoolP256r1/384r1/512r1");
+    return nullptr;
+  }
+  const chip::Algorithm curve = info->algorithm;
   std::optional<token::KeyObject> generated;
   std::uint16_t oid = 0;
   if (!gc->ctx->with_token("generate a key in " + gc->slot, [&](token::Token& t) {
@@ -343,6 +514,7 @@ const OSSL_DISPATCH keymgmt_ec_functions[] = {
     {OSSL_FUNC_KEYMGMT_DUP, reinterpret_cast<void (*)()>(km_dup)},
     {OSSL_FUNC_KEYMGMT_HAS, reinterpret_cast<void (*)()>(km_has)},
     {OSSL_FUNC_KEYMGMT_MATCH, reinterpret_cast<void (*)()>(km_match)},
+    {OSSL_FUNC_KEYMGMT_VALIDATE, reinterpret_cast<void (*)()>(km_validate)},
     {OSSL_FUNC_KEYMGMT_GET_PARAMS, reinterpret_cast<void (*)()>(km_get_params)},
     {OSSL_FUNC_KEYMGMT_GETTABLE_PARAMS, reinterpret_cast<void (*)()>(km_gettable_params)},
     {OSSL_FUNC_KEYMGMT_SET_PARAMS, reinterpret_cast<void (*)()>(km_set_params)},

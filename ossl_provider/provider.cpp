@@ -4,6 +4,7 @@
 
 #include <openssl/core_names.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/params.h>
 #include <openssl/provider.h>
 #include <openssl/prov_ssl.h>
@@ -24,7 +25,7 @@ namespace optiga::provider {
 std::string slot_text(std::uint16_t oid) { return chip::oid_text(oid); }
 
 ProviderContext::ProviderContext(const OSSL_CORE_HANDLE* handle, const OSSL_DISPATCH* in)
-    : handle_(handle), software_(OSSL_LIB_CTX_new()) {
+    : handle_(handle), core_in_(in), software_(OSSL_LIB_CTX_new()) {
   for (; in != nullptr && in->function_id != 0; ++in) {
     switch (in->function_id) {
       case OSSL_FUNC_CORE_GET_PARAMS: core_get_params_ = OSSL_FUNC_core_get_params(in); break;
@@ -63,7 +64,22 @@ void ProviderContext::make_logger() {
                 ", rand " + (rand_enabled_ ? "on" : "off"));
 }
 
+bool ProviderContext::application_has_other_ec() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    // A child library context sees the providers the application loaded (OSSL_LIB_CTX_new_child(3)).
+    if (!application_) application_.reset(OSSL_LIB_CTX_new_child(handle_, core_in_));
+  }
+  if (!application_) return true;  // cannot tell: do not stand in the way
+  ERR_set_mark();  // "not found" is an answer here, not an error for the application
+  EVP_KEYMGMT* other = EVP_KEYMGMT_fetch(application_.get(), "EC", "provider!=optiga");
+  ERR_pop_to_mark();
+  EVP_KEYMGMT_free(other);
+  return other != nullptr;
+}
+
 ProviderContext::~ProviderContext() {
+  application_.reset();  // the child first: it holds references to the application's providers
   if (software_default_ != nullptr) OSSL_PROVIDER_unload(software_default_);
 }
 

@@ -47,6 +47,10 @@ class ProviderContext {
   // nothing we do recurses into the core that loaded us (architecture "Behaviour generic clients
   // rely on").
   OSSL_LIB_CTX* software() const { return software_.get(); }
+  // Whether the application's library context has an EC key manager other than ours (the
+  // default provider, usually): without one, a key generation without a slot is a mistake, not a
+  // software key the application can use elsewhere.
+  bool application_has_other_ec();
   bool rand_enabled() const { return rand_enabled_; }
   const std::string& device_text() const { return device_text_; }
   // Leveled lines on stderr, "optiga-provider: debug: ..." ($OPTIGA_LOG_LEVEL > log_level > warn).
@@ -79,6 +83,8 @@ class ProviderContext {
   OSSL_FUNC_BIO_write_ex_fn* core_bio_write_ = nullptr;
   OSSL_FUNC_BIO_gets_fn* core_bio_gets_ = nullptr;
 
+  const OSSL_DISPATCH* core_in_;  // the core's functions, for the child library context
+  LibCtxPtr application_;          // a child of the application's library context (lazily made)
   LibCtxPtr software_;
   // The default provider loaded into software_: its handle holds a reference that freeing the
   // library context does not drop, so it is unloaded first (else the provider object leaks).
