@@ -11,6 +11,7 @@
 
 #include <cstdarg>
 #include <cstdlib>
+#include <set>
 
 #include "core/chip/chip_error.h"
 #include "core/config/log_settings.h"
@@ -23,6 +24,26 @@
 namespace optiga::provider {
 
 std::string slot_text(std::uint16_t oid) { return chip::oid_text(oid); }
+
+namespace {
+
+// "void* optiga::provider::{anonymous}::store_open(void*, const char*)" → "store_open", kept for
+// the life of the process: the core stores the pointer with the error, not a copy. The set is
+// bounded by the number of call sites.
+const char* function_name(const std::source_location& where) {
+  std::string_view name = where.function_name();
+  if (const auto paren = name.find('('); paren != std::string_view::npos) name = name.substr(0, paren);
+  if (const auto colons = name.rfind("::"); colons != std::string_view::npos) name = name.substr(colons + 2);
+  if (const auto space = name.rfind(' '); space != std::string_view::npos) name = name.substr(space + 1);
+  while (!name.empty() && (name.front() == '*' || name.front() == '&')) name.remove_prefix(1);
+  if (name.empty()) return where.function_name();
+  static std::mutex mutex;
+  static std::set<std::string, std::less<>> names;
+  std::lock_guard<std::mutex> lock(mutex);
+  return names.emplace(name).first->c_str();
+}
+
+}  // namespace
 
 ProviderContext::ProviderContext(const OSSL_CORE_HANDLE* handle, const OSSL_DISPATCH* in)
     : handle_(handle), core_in_(in), software_(OSSL_LIB_CTX_new()) {
@@ -117,8 +138,7 @@ int ProviderContext::bio_write(OSSL_CORE_BIO* bio, const void* data, std::size_t
   return core_bio_write_ != nullptr ? core_bio_write_(bio, data, size, written) : 0;
 }
 
-void ProviderContext::open_chip() {
-  if (token_) return;
+config::SettingsSources ProviderContext::settings_sources() const {
   // The provider's parameters (openssl.cnf) are the explicit arguments of the one precedence.
   config::SettingsSources sources;
   if (!device_text_.empty()) {
@@ -126,11 +146,27 @@ void ProviderContext::open_chip() {
     sources.explicit_device_origin = "the provider's device parameter";
   }
   if (!config_path_.empty()) sources.explicit_path = config_path_;
-  device_ = runtime::open_chip(sources, &logger_).device;
+  return sources;
+}
+
+std::string ProviderContext::chosen_device() const {
+  try {
+    const config::Settings settings = config::load_settings(settings_sources());
+    if (settings.device) return " " + *settings.device + " (from " + settings.device_origin + ")";
+  } catch (const Error&) {
+    // The configuration itself is what failed: the cause that follows says so.
+  }
+  return "";
+}
+
+void ProviderContext::open_chip() {
+  if (token_) return;
+  device_ = runtime::open_chip(settings_sources(), &logger_).device;
   token_ = std::make_unique<token::Token>(*device_);
 }
 
-bool ProviderContext::with_token(const std::string& what, const std::function<void(token::Token&)>& f) {
+bool ProviderContext::with_token(const std::string& what, const std::function<void(token::Token&)>& f,
+                                 std::source_location where) {
   std::lock_guard<std::mutex> lock(mutex_);
   int reason = reason_internal;
   std::string message;
@@ -139,9 +175,9 @@ bool ProviderContext::with_token(const std::string& what, const std::function<vo
     try {
       open_chip();
     } catch (const Error& e) {
-      // A chip that is absent or not configured says so, whatever the operation was.
-      throw TransportError(std::string("cannot open the chip") +
-                           (device_text_.empty() ? "" : " " + device_text_) + ": " + e.what());
+      // A chip that is absent or not configured says so, whatever the operation was, naming the
+      // device string actually chosen and where it came from.
+      throw TransportError("cannot open the chip" + chosen_device() + ": " + e.what());
     }
     f(*token_);
     return true;
@@ -159,7 +195,7 @@ bool ProviderContext::with_token(const std::string& what, const std::function<vo
   }
   message = what.empty() ? message : what + ": " + message;
   logger_.debug("failed: " + message);
-  raise(reason, OPENSSL_FILE, OPENSSL_LINE, OPENSSL_FUNC, message);
+  raise(reason, where.file_name(), static_cast<int>(where.line()), function_name(where), message);
   return false;
 }
 
@@ -202,6 +238,7 @@ const OSSL_ITEM reason_strings[] = {
     {reason_bad_reference, const_cast<char*>("bad key reference")},
     {reason_no_private_key, const_cast<char*>("no private key")},
     {reason_internal, const_cast<char*>("internal error")},
+    {reason_not_certificate, const_cast<char*>("not a certificate")},
     {0, nullptr}};
 
 ProviderContext* as_ctx(void* provctx) { return static_cast<ProviderContext*>(provctx); }

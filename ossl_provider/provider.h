@@ -13,8 +13,10 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <source_location>
 #include <string>
 
+#include "core/config/settings.h"
 #include "core/device/device.h"
 #include "core/token/token.h"
 #include "core/util/log.h"
@@ -34,6 +36,7 @@ enum Reason : int {
   reason_bad_reference,
   reason_no_private_key,
   reason_internal,
+  reason_not_certificate,
 };
 
 class ProviderContext {
@@ -57,11 +60,13 @@ class ProviderContext {
   const Logger& logger() const { return logger_; }
 
   // Runs f(token) with the chip opened and locked against other threads of this process.
-  // Exceptions from the core become one OpenSSL error line "optiga: <what>: <cause>" and the
-  // call returns false.
-  bool with_token(const std::string& what, const std::function<void(token::Token&)>& f);
+  // Exceptions from the core become one OpenSSL error line "optiga: <what>: <cause>", attributed
+  // to the calling function (`where`), and the call returns false.
+  bool with_token(const std::string& what, const std::function<void(token::Token&)>& f,
+                  std::source_location where = std::source_location::current());
 
-  // One error line on the OpenSSL error stack, attributed to this provider.
+  // One error line on the OpenSSL error stack, attributed to this provider. The core keeps the
+  // file and func pointers, not copies: both must be static strings.
   void raise(int reason, const char* file, int line, const char* func, const std::string& message) const;
 
   // The core's BIO read, for decoders (OSSL_CORE_BIO is opaque to us).
@@ -71,6 +76,10 @@ class ProviderContext {
 
  private:
   void open_chip();
+  config::SettingsSources settings_sources() const;
+  // " sim+unix:/run/x.sock (from $OPTIGA_DEVICE)": the device string the precedence chose, for
+  // messages; empty when none is configured.
+  std::string chosen_device() const;
   void make_logger();
   std::optional<std::string> core_param(const char* name) const;
 
@@ -99,8 +108,9 @@ class ProviderContext {
   std::unique_ptr<token::Token> token_;
 };
 
-#define OPTIGA_RAISE(pctx, reason, message) \
-  (pctx)->raise((reason), OPENSSL_FILE, OPENSSL_LINE, OPENSSL_FUNC, (message))
+// __func__, not OPENSSL_FUNC: <openssl/e_os2.h> defines that only for C (__STDC_VERSION__), so
+// in C++ every error would read "(unknown function)".
+#define OPTIGA_RAISE(pctx, reason, message) (pctx)->raise((reason), OPENSSL_FILE, OPENSSL_LINE, __func__, (message))
 
 // "0xE0F1"
 std::string slot_text(std::uint16_t oid);

@@ -16,6 +16,7 @@ packages=(
   opensc gnutls-bin softhsm2 libengine-pkcs11-openssl libnss3-tools
   mosquitto mosquitto-clients
   python3 awscli                    # scripts/provision and its local AWS IoT service tests
+  curl                              # tests/shell/provider_curl_python.sh (docs/openssl.md)
   jq xxd util-linux
 )
 

@@ -4,7 +4,9 @@
 #include "core/util/openssl_ptr.h"
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <memory>
+#include <string_view>
 
 #include "core/chip/cert_format.h"
 #include "core/chip/chip_error.h"
@@ -45,6 +47,13 @@ Bytes certificate_spki(const X509* cert) {
   i2d_X509_PUBKEY(pub, &p);
   return out;
 }
+// "612 bytes of PEM text" / "4 bytes": for a slot whose content is not a certificate.
+std::string describe_non_certificate(ByteView content) {
+  std::string what = std::to_string(content.size()) + (content.size() == 1 ? " byte" : " bytes");
+  constexpr std::string_view pem = "-----BEGIN ";
+  if (content.size() >= pem.size() && std::equal(pem.begin(), pem.end(), content.begin())) what += " of PEM text";
+  return what;
+}
 }  // namespace
 
 Token::Token(device::Device& device) : device_(device) {}
@@ -56,6 +65,7 @@ void Token::refresh() {
   const chip::Model model = device_.model();
   std::vector<KeyObject> keys;
   std::vector<CertificateObject> certs;
+  std::vector<std::pair<std::uint16_t, std::string>> non_certs;
   for (const auto& info : chip::objects(model)) {
     auto kind = token::slot_kind(info.oid, model);
     if (!kind || *kind == SlotKind::rsa_key) continue;  // RSA keys are not offered until they can be used
@@ -87,7 +97,10 @@ void Token::refresh() {
     try {
       chain = chip::parse_certificate_object(content);
     } catch (const ParseError&) {
-      continue;  // not a certificate format we know: not presented as a certificate
+      // Not a certificate format we know: not presented as a certificate, but remembered so a
+      // reader can say what the slot holds.
+      non_certs.emplace_back(info.oid, describe_non_certificate(content));
+      continue;
     }
     const bool anchor = *kind == SlotKind::trust_anchor;
     const auto key = paired_key_slot(info.oid);
@@ -105,6 +118,7 @@ void Token::refresh() {
   }
   keys_ = std::move(keys);
   certificates_ = std::move(certs);
+  non_certificates_ = std::move(non_certs);
   cached_epoch_ = device_.epoch();
 }
 
@@ -131,6 +145,13 @@ std::vector<CertificateObject> Token::certificates_in(std::uint16_t oid) {
   for (const auto& c : certificates_)
     if (c.oid == oid) out.push_back(c);
   return out;
+}
+
+std::optional<std::string> Token::non_certificate_content(std::uint16_t oid) {
+  refresh();
+  for (const auto& [slot, what] : non_certificates_)
+    if (slot == oid) return what;
+  return std::nullopt;
 }
 
 KeyObject Token::generate_key(std::uint16_t oid, chip::Algorithm curve, std::optional<std::uint8_t> usage, bool replace) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/chip/ids.h"
@@ -100,6 +101,10 @@ class Token {
   std::vector<CertificateObject> certificates();  // every stored certificate, chains expanded
   std::optional<KeyObject> key(std::uint16_t oid);
   std::vector<CertificateObject> certificates_in(std::uint16_t oid);
+  // What a certificate or trust-anchor slot holds when it is neither empty nor a certificate in
+  // a stored format ("612 bytes of PEM text"), so readers say what is wrong instead of "empty";
+  // nullopt for an empty slot or one holding certificates.
+  std::optional<std::string> non_certificate_content(std::uint16_t oid);
 
   // Generates a key pair in a key slot, with the given chip key usage or, when none is given,
   // chip::default_key_usage (the one default of every front end). Refuses (TokenError, saying
@@ -132,6 +137,7 @@ class Token {
   std::optional<std::uint64_t> cached_epoch_;
   std::vector<KeyObject> keys_;
   std::vector<CertificateObject> certificates_;
+  std::vector<std::pair<std::uint16_t, std::string>> non_certificates_;  // slot, what it holds
 };
 
 }  // namespace optiga::token

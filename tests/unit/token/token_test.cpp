@@ -145,6 +145,22 @@ TEST(Token, RefusedCertificateWritesLeaveTheSlotUnchanged) {
   EXPECT_EQ(t.certificates_in(0xE0E0).size(), 1u);
 }
 
+// A certificate slot holding other bytes is neither empty nor a certificate: readers are told
+// what it holds (issue 10 item 17).
+TEST(Token, SaysWhatACertificateSlotHoldsWhenItIsNoCertificate) {
+  SimDevice dev(sim_options(chip::Model::trust_m_v3));
+  token::Token t(*dev);
+  EXPECT_EQ(t.non_certificate_content(0xE0E1), std::nullopt);  // empty
+  EXPECT_EQ(t.non_certificate_content(0xE0E0), std::nullopt);  // the factory certificate
+  const std::string pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+  dev->write_object(0xE0E1, Bytes(pem.begin(), pem.end()), true);
+  dev->write_object(0xE0E2, Bytes{1, 2, 3, 4}, true);
+  token::Token after(*dev);  // a fresh picture: these writes went past the token
+  EXPECT_TRUE(after.certificates_in(0xE0E1).empty());
+  EXPECT_EQ(after.non_certificate_content(0xE0E1), std::to_string(pem.size()) + " bytes of PEM text");
+  EXPECT_EQ(after.non_certificate_content(0xE0E2), "4 bytes");
+}
+
 TEST(Token, SeesChangesMadeByAnotherDeviceOnTheSameChip) {
   const auto path = std::filesystem::temp_directory_path() / ("token-share-" + std::to_string(::getpid()) + ".state");
   sim::SimOptions opts = sim_options(chip::Model::trust_m_v3);
