@@ -3,6 +3,7 @@
 // C_DestroyObject, C_GetObjectSize. What each attribute is and may become is in the class
 // tables (attribute_rules.h).
 #include "core/token/token.h"
+#include "core/token/token_labels.h"
 #include "pkcs11/api.h"
 #include "pkcs11/attributes.h"
 #include "pkcs11/cert_fields.h"
@@ -11,6 +12,20 @@
 
 using namespace optiga;
 using namespace optiga::pkcs11;
+
+namespace {
+// A CKA_LABEL the object keeps as its own: not absent, empty or a slot's name ("E0E1", which
+// chooses the slot and is the default label anyway).
+std::optional<std::string> own_label(Slot& slot, const std::optional<std::string>& label) {
+  if (!label || label->empty()) return std::nullopt;
+  try {
+    slot.token().parse_slot(*label);
+    return std::nullopt;
+  } catch (const UsageError&) {
+    return label;
+  }
+}
+}  // namespace
 
 extern "C" {
 
@@ -81,7 +96,8 @@ CK_RV C_CopyObject(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject, CK_ATTR
 }
 
 // X.509 certificates only: the target slot comes from CKA_ID / CKA_LABEL or the matching key
-// (token.h, store_certificate). Other classes cannot be stored on the chip.
+// (token.h, store_certificate); a CKA_LABEL that names no slot is kept on the chip as the
+// certificate's label (token_labels.h). Other classes cannot be stored on the chip.
 CK_RV C_CreateObject(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulCount,
                      CK_OBJECT_HANDLE_PTR phObject) {
   return with_session(hSession, [&](ModuleContext& ctx, Session& s, Slot& slot) -> CK_RV {
@@ -101,6 +117,10 @@ CK_RV C_CreateObject(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate, CK_
     if (!value) return CKR_TEMPLATE_INCOMPLETE;
     require_write(s, slot);
     if (!cert_fields(ctx.crypto(), *value)) return CKR_ATTRIBUTE_VALUE_INVALID;
+    const std::optional<std::string> label = own_label(slot, target.label);
+    if (label && label->size() > token::max_label_length)
+      fail(CKR_ATTRIBUTE_VALUE_INVALID, "label of " + std::to_string(label->size()) + " bytes; at most " +
+                                            std::to_string(token::max_label_length));
     std::uint16_t oid = 0;
     try {
       oid = slot.token().store_certificate(*value, target);
@@ -109,6 +129,21 @@ CK_RV C_CreateObject(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate, CK_
     }
     // Whatever the slot held before is gone; its handles must not name the new certificate.
     ctx.forget_slot(ObjectKey::Kind::certificate, oid);
+    // The new certificate's label (NSS's nickname, keytool's alias) is kept on the chip like a
+    // key's; without one it shows its slot's name, not the label of what it replaced.
+    if (label) {
+      try {
+        slot.labels().set_label(oid, *label);
+      } catch (const UsageError&) {
+        throw_write_error(WriteKind::label);
+      }
+    } else {
+      try {
+        slot.labels().clear(oid);
+      } catch (const std::exception& e) {
+        ctx.logger().warn(std::string("certificate written, the old label not cleared: ") + e.what());
+      }
+    }
     *phObject = ctx.handle_for(ObjectKey{ObjectKey::Kind::certificate, oid, 0, 0});
     return CKR_OK;
   });
