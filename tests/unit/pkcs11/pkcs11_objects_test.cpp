@@ -242,6 +242,218 @@ TEST_P(Objects, CertificateLabelTooLongIsRefusedBeforeWriting) {
   EXPECT_TRUE(find({{CKA_CLASS, &cls, sizeof cls}, {CKA_ID, id, 2}}).empty());
 }
 
+// ---- Item 4: data objects (CKO_DATA) ------------------------------------------------------------
+
+// DER of the OBJECT IDENTIFIER 1.2.3.4.
+const CK_BYTE oid_1234[] = {0x06, 0x03, 0x2A, 0x03, 0x04};
+
+struct DataTemplate {
+  CK_OBJECT_CLASS cls = CKO_DATA;
+  CK_BBOOL token = CK_TRUE, is_private = CK_FALSE, modifiable = CK_TRUE, destroyable = CK_TRUE;
+  std::string label = "x", application = "app", value = "hello";
+  std::vector<CK_ATTRIBUTE> attributes() {
+    return {{CKA_CLASS, &cls, sizeof cls},
+            {CKA_TOKEN, &token, 1},
+            {CKA_PRIVATE, &is_private, 1},
+            {CKA_MODIFIABLE, &modifiable, 1},
+            {CKA_DESTROYABLE, &destroyable, 1},
+            {CKA_LABEL, label.data(), label.size()},
+            {CKA_APPLICATION, application.data(), application.size()},
+            {CKA_OBJECT_ID, const_cast<CK_BYTE*>(oid_1234), sizeof oid_1234},
+            {CKA_VALUE, value.data(), value.size()}};
+  }
+};
+
+TEST_P(Objects, TokenDataObjectIsKeptFoundChangedAndDestroyed) {
+  DataTemplate d;
+  auto t = d.attributes();
+  CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
+  ASSERT_EQ(f_->C_CreateObject(session_, t.data(), t.size(), &h), CKR_OK);
+  EXPECT_EQ(text(h, CKA_LABEL), "x");
+  EXPECT_EQ(text(h, CKA_APPLICATION), "app");
+  EXPECT_EQ(text(h, CKA_VALUE), "hello");
+  EXPECT_EQ(text(h, CKA_OBJECT_ID), std::string(reinterpret_cast<const char*>(oid_1234), sizeof oid_1234));
+  EXPECT_EQ(flag(h, CKA_TOKEN), CK_TRUE);
+  EXPECT_EQ(flag(h, CKA_PRIVATE), CK_FALSE);
+  EXPECT_EQ(flag(h, CKA_MODIFIABLE), CK_TRUE);
+
+  // Found by class and application, in a new process too (the chip keeps it).
+  CK_OBJECT_CLASS cls = CKO_DATA;
+  char app[] = "app";
+  restart();
+  auto found = find({{CKA_CLASS, &cls, sizeof cls}, {CKA_APPLICATION, app, 3}});
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(text(found[0], CKA_VALUE), "hello");
+
+  // The label changes; the value, like every data-object attribute without the standard's
+  // footnote 8, does not (and a template with both changes nothing).
+  char value[] = "changed", label[] = "y";
+  CK_ATTRIBUTE change[] = {{CKA_LABEL, label, 1}, {CKA_VALUE, value, 7}};
+  EXPECT_EQ(f_->C_SetAttributeValue(session_, found[0], change, 2), CKR_ATTRIBUTE_READ_ONLY);
+  EXPECT_EQ(text(found[0], CKA_LABEL), "x");
+  ASSERT_EQ(f_->C_SetAttributeValue(session_, found[0], change, 1), CKR_OK);
+  restart();
+  found = find({{CKA_CLASS, &cls, sizeof cls}, {CKA_APPLICATION, app, 3}});
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(text(found[0], CKA_VALUE), "hello");
+  EXPECT_EQ(text(found[0], CKA_LABEL), "y");
+  CK_BBOOL no = CK_FALSE;
+  CK_ATTRIBUTE to_session{CKA_TOKEN, &no, 1};
+  EXPECT_EQ(f_->C_SetAttributeValue(session_, found[0], &to_session, 1), CKR_ATTRIBUTE_READ_ONLY);
+
+  ASSERT_EQ(f_->C_DestroyObject(session_, found[0]), CKR_OK);
+  EXPECT_TRUE(find({{CKA_CLASS, &cls, sizeof cls}, {CKA_APPLICATION, app, 3}}).empty());
+  restart();
+  EXPECT_TRUE(find({{CKA_CLASS, &cls, sizeof cls}, {CKA_APPLICATION, app, 3}}).empty());
+}
+
+// A session object lives in memory and ends with the session that made it (PKCS#11 §4.4); a
+// read-only session may make one.
+TEST_P(Objects, SessionDataObjectEndsWithItsSession) {
+  CK_SESSION_HANDLE ro = CK_INVALID_HANDLE;
+  ASSERT_EQ(f_->C_OpenSession(slot_, CKF_SERIAL_SESSION, nullptr, nullptr, &ro), CKR_OK);
+  DataTemplate d;
+  d.token = CK_FALSE;
+  d.application = "session-app";
+  auto t = d.attributes();
+  CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
+  ASSERT_EQ(f_->C_CreateObject(ro, t.data(), t.size(), &h), CKR_OK);
+  EXPECT_EQ(flag(h, CKA_TOKEN), CK_FALSE);
+  CK_OBJECT_CLASS cls = CKO_DATA;
+  char app[] = "session-app";
+  // Every session of the application sees it while it lives.
+  EXPECT_EQ(find({{CKA_CLASS, &cls, sizeof cls}, {CKA_APPLICATION, app, 11}}).size(), 1u);
+  char label[] = "v2";
+  CK_ATTRIBUTE change{CKA_LABEL, label, 2};
+  ASSERT_EQ(f_->C_SetAttributeValue(ro, h, &change, 1), CKR_OK);
+  EXPECT_EQ(text(h, CKA_LABEL), "v2");
+  ASSERT_EQ(f_->C_CloseSession(ro), CKR_OK);
+  CK_ATTRIBUTE a{CKA_VALUE, nullptr, 0};
+  EXPECT_EQ(f_->C_GetAttributeValue(session_, h, &a, 1), CKR_OBJECT_HANDLE_INVALID);
+  EXPECT_TRUE(find({{CKA_CLASS, &cls, sizeof cls}, {CKA_APPLICATION, app, 11}}).empty());
+}
+
+// CKA_MODIFIABLE false: C_SetAttributeValue is CKR_ACTION_PROHIBITED; CKA_DESTROYABLE false:
+// C_DestroyObject is (PKCS#11 3.0 §4.4; SoftHSM2 answers the same).
+TEST_P(Objects, UnmodifiableAndIndestructibleDataObjects) {
+  for (const CK_BBOOL on_token : {CK_FALSE, CK_TRUE}) {
+    DataTemplate d;
+    d.token = on_token;
+    d.modifiable = CK_FALSE;
+    d.destroyable = CK_FALSE;
+    auto t = d.attributes();
+    CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
+    ASSERT_EQ(f_->C_CreateObject(session_, t.data(), t.size(), &h), CKR_OK);
+    char label[] = "no";
+    CK_ATTRIBUTE change{CKA_LABEL, label, 2};
+    EXPECT_EQ(f_->C_SetAttributeValue(session_, h, &change, 1), CKR_ACTION_PROHIBITED) << int(on_token);
+    EXPECT_EQ(text(h, CKA_LABEL), "x");
+    EXPECT_EQ(f_->C_DestroyObject(session_, h), CKR_ACTION_PROHIBITED) << int(on_token);
+    EXPECT_EQ(text(h, CKA_VALUE), "hello");
+  }
+}
+
+// A data object copies (to the session here), with what the copy's template changes.
+TEST_P(Objects, DataObjectCopies) {
+  DataTemplate d;
+  auto t = d.attributes();
+  CK_OBJECT_HANDLE h = CK_INVALID_HANDLE, copy = CK_INVALID_HANDLE;
+  ASSERT_EQ(f_->C_CreateObject(session_, t.data(), t.size(), &h), CKR_OK);
+  CK_BBOOL no = CK_FALSE;
+  char label[] = "copy";
+  CK_ATTRIBUTE ct[] = {{CKA_TOKEN, &no, 1}, {CKA_LABEL, label, 4}};
+  ASSERT_EQ(f_->C_CopyObject(session_, h, ct, 2, &copy), CKR_OK);
+  EXPECT_NE(copy, h);
+  EXPECT_EQ(flag(copy, CKA_TOKEN), CK_FALSE);
+  EXPECT_EQ(text(copy, CKA_LABEL), "copy");
+  EXPECT_EQ(text(copy, CKA_VALUE), "hello");
+  EXPECT_EQ(text(h, CKA_LABEL), "x");
+  CK_OBJECT_CLASS cls = CKO_CERTIFICATE;
+  CK_ATTRIBUTE bad{CKA_CLASS, &cls, sizeof cls};
+  EXPECT_EQ(f_->C_CopyObject(session_, h, &bad, 1, &copy), CKR_ATTRIBUTE_READ_ONLY);
+}
+
+// The chip's objects are small: a value that cannot fit, and a data object beyond the free chip
+// objects, are CKR_DEVICE_MEMORY ("the token does not have sufficient memory"); nothing is written.
+TEST_P(Objects, DataObjectsBeyondTheChipAreDeviceMemory) {
+  if (GetParam().name != "optiga") GTEST_SKIP() << "SoftHSM's memory is the disk";
+  DataTemplate d;
+  d.value = std::string(200, 'v');
+  auto t = d.attributes();
+  CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
+  EXPECT_EQ(f_->C_CreateObject(session_, t.data(), t.size(), &h), CKR_DEVICE_MEMORY);
+  d.value = std::string(100, 'v');  // fits 140 bytes with its attributes
+  int made = 0;
+  CK_RV rv = CKR_OK;
+  for (; made < 20; ++made) {
+    t = d.attributes();
+    rv = f_->C_CreateObject(session_, t.data(), t.size(), &h);
+    if (rv != CKR_OK) break;
+  }
+  EXPECT_EQ(rv, CKR_DEVICE_MEMORY);
+  EXPECT_EQ(made, 7);  // 0xF1D4..0xF1DA on a Trust M
+  // A change that no longer fits leaves the object as it was.
+  std::string big(100, 'b');
+  CK_ATTRIBUTE grow{CKA_LABEL, big.data(), big.size()};
+  EXPECT_EQ(f_->C_SetAttributeValue(session_, h, &grow, 1), CKR_DEVICE_MEMORY);
+  EXPECT_EQ(text(h, CKA_LABEL), "x");
+  // Session objects are held in memory: no such limit.
+  d.token = CK_FALSE;
+  d.value = std::string(2000, 's');
+  t = d.attributes();
+  EXPECT_EQ(f_->C_CreateObject(session_, t.data(), t.size(), &h), CKR_OK);
+}
+
+// With user_pin configured: a private data object needs login to be created, and before login
+// it is not found (nor reachable by its handle); public ones stay visible.
+TEST_P(Objects, PrivateDataObjectsNeedLogin) {
+  if (GetParam().name != "optiga") GTEST_SKIP() << "SoftHSM's PIN is in its token (the same rules)";
+  ASSERT_EQ(f_->C_Finalize(nullptr), CKR_OK);
+  const fs::path conf = scratch / "login.conf";
+  {
+    std::FILE* f = std::fopen(conf.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs("user_pin = 1234\n", f);
+    std::fclose(f);
+  }
+  setenv("OPTIGA_CONF", conf.c_str(), 1);
+  start();  // logged in
+  ASSERT_EQ(f_->C_Logout(session_), CKR_OK);
+  DataTemplate secret;
+  secret.is_private = CK_TRUE;
+  secret.application = "private-app";
+  for (const CK_BBOOL on_token : {CK_FALSE, CK_TRUE}) {
+    secret.token = on_token;
+    auto t = secret.attributes();
+    CK_OBJECT_HANDLE h = CK_INVALID_HANDLE;
+    EXPECT_EQ(f_->C_CreateObject(session_, t.data(), t.size(), &h), CKR_USER_NOT_LOGGED_IN) << int(on_token);
+  }
+  CK_UTF8CHAR pin[] = "1234";
+  ASSERT_EQ(f_->C_Login(session_, CKU_USER, pin, 4), CKR_OK);
+  secret.token = CK_TRUE;
+  auto t = secret.attributes();
+  CK_OBJECT_HANDLE priv = CK_INVALID_HANDLE, pub = CK_INVALID_HANDLE;
+  ASSERT_EQ(f_->C_CreateObject(session_, t.data(), t.size(), &priv), CKR_OK);
+  DataTemplate open;
+  t = open.attributes();
+  ASSERT_EQ(f_->C_CreateObject(session_, t.data(), t.size(), &pub), CKR_OK);
+  EXPECT_EQ(flag(priv, CKA_PRIVATE), CK_TRUE);
+  ASSERT_EQ(f_->C_Logout(session_), CKR_OK);
+  CK_OBJECT_CLASS cls = CKO_DATA;
+  auto found = find({{CKA_CLASS, &cls, sizeof cls}});
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0], pub);
+  CK_ATTRIBUTE a{CKA_VALUE, nullptr, 0};
+  EXPECT_EQ(f_->C_GetAttributeValue(session_, priv, &a, 1), CKR_OBJECT_HANDLE_INVALID);
+  ASSERT_EQ(f_->C_Login(session_, CKU_USER, pin, 4), CKR_OK);
+  EXPECT_EQ(find({{CKA_CLASS, &cls, sizeof cls}}).size(), 2u);
+  EXPECT_EQ(text(priv, CKA_VALUE), "hello");
+  ASSERT_EQ(f_->C_Finalize(nullptr), CKR_OK);
+  f_ = nullptr;
+  setenv("OPTIGA_CONF", "/dev/null", 1);
+  fs::remove(conf);
+}
+
 std::vector<Module> modules() {
   if (const char* m = std::getenv("OPTIGA_P11_MODULE")) return {{"custom", m}};
   return {{"optiga", (self_dir() / ".." / "pkcs11" / "optiga-pkcs11.so").string()},
