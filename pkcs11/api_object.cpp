@@ -1,6 +1,6 @@
 // Objects: C_FindObjectsInit/C_FindObjects/C_FindObjectsFinal, C_GetAttributeValue,
-// C_SetAttributeValue (CKA_LABEL; a data object's fields), C_CreateObject (X.509 certificates,
-// data objects), C_CopyObject (data objects),
+// C_SetAttributeValue (CKA_LABEL), C_CreateObject (X.509 certificates, data objects),
+// C_CopyObject (data objects),
 // C_DestroyObject, C_GetObjectSize. What each attribute is and may become is in the class
 // tables (attribute_rules.h).
 #include "core/token/token.h"
@@ -53,7 +53,7 @@ CK_OBJECT_HANDLE store_data(ModuleContext& ctx, CK_SESSION_HANDLE handle, const 
   try {
     oid = slot.data_objects().create(d);
   } catch (const UsageError&) {
-    throw_write_error(WriteKind::certificate);
+    throw_write_error(WriteKind::certificate);  // the refusal decides (does_not_fit → DEVICE_MEMORY)
   }
   ctx.forget_slot(ObjectKey::Kind::data, oid);
   return ctx.handle_for(ObjectKey{ObjectKey::Kind::data, oid, 0, 0});
@@ -105,8 +105,8 @@ CK_RV C_GetAttributeValue(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject, 
   });
 }
 
-// Only CKA_LABEL can change (and a data object's fields); labels of chip objects are stored on
-// the chip (token_labels.h).
+// Only CKA_LABEL can change; labels of keys and certificates are stored on the chip
+// (token_labels.h), a data object's inside the data object.
 CK_RV C_SetAttributeValue(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject, CK_ATTRIBUTE_PTR pTemplate,
                           CK_ULONG ulCount) {
   return with_session(hSession, [&](ModuleContext& ctx, Session& s, Slot& slot) -> CK_RV {
@@ -208,7 +208,7 @@ CK_RV C_DestroyObject(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject) {
       case ObjectKey::Kind::secret: ctx.erase_secret(object.key); return CKR_OK;
       case ObjectKey::Kind::session_data:
         if (!object.session_data->data.destroyable) return CKR_ACTION_PROHIBITED;
-        ctx.erase_secret(object.key);  // drops the session object's handle, whatever it holds
+        ctx.erase_session_data(object.key);
         return CKR_OK;
       case ObjectKey::Kind::data:
         if (!object.data->destroyable) return CKR_ACTION_PROHIBITED;

@@ -95,6 +95,7 @@ class ModuleContext {
   CK_OBJECT_HANDLE add_session_data(SessionDataObject object) { return handles_.add_session_data(std::move(object)); }
   SessionDataObject* session_data(const ObjectKey& key) { return handles_.session_data(key.serial); }
   std::vector<CK_OBJECT_HANDLE> session_data_objects() { return handles_.session_data_objects(); }
+  void erase_session_data(const ObjectKey& key) { handles_.remove(key.serial); }
 
  private:
   std::unique_ptr<CallLock> lock_;
