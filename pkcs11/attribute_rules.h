@@ -16,7 +16,7 @@
 namespace optiga::pkcs11 {
 
 // One table each. A trust anchor is an X.509 certificate the token trusts (its own table, so
-// the difference is written down, not computed). CKO_DATA has a table but no objects yet.
+// the difference is written down, not computed). CKO_DATA objects live on the chip or in a session.
 enum class ObjectClass { private_key, public_key, x509_certificate, trust_anchor, secret_key, data };
 
 // The object an attribute is read from, with what reading it may need. The certificate's fields

@@ -108,8 +108,17 @@ Value secret_never_extractable(const AttributeSource& s) { return ck_bool(!secre
 Value secret_value_len(const AttributeSource& s) { return ck_ulong(secret(s).value.size()); }
 Value secret_value(const AttributeSource& s) { return secret(s).value; }
 
-// No object of the class exists yet.
-Value nothing(const AttributeSource&) { return std::nullopt; }
+// Data objects (core/token/data_objects.h on the chip, SessionDataObject in memory).
+const token::DataObject& data(const AttributeSource& s) { return *s.object.data_object(); }
+Value data_token(const AttributeSource& s) { return ck_bool(s.object.key.kind == ObjectKey::Kind::data); }
+Value data_private(const AttributeSource& s) { return ck_bool(data(s).is_private); }
+Value data_modifiable(const AttributeSource& s) { return ck_bool(data(s).modifiable); }
+Value data_destroyable(const AttributeSource& s) { return ck_bool(data(s).destroyable); }
+Value data_copyable(const AttributeSource& s) { return ck_bool(data(s).copyable); }
+Value data_label(const AttributeSource& s) { return ck_text(data(s).label); }
+Value data_application(const AttributeSource& s) { return ck_text(data(s).application); }
+Value data_object_id(const AttributeSource& s) { return data(s).object_id; }
+Value data_value(const AttributeSource& s) { return data(s).value; }
 
 // ---- Changes -----------------------------------------------------------------------------------
 
@@ -133,6 +142,31 @@ void set_cert_label(const AttributeTarget& t, ByteView value) {
 }
 void set_secret_label(const AttributeTarget& t, ByteView value) {
   t.object.secret->label.assign(value.begin(), value.end());
+}
+
+// A data object changes as a whole: in memory, or rewritten on the chip from what the chip holds
+// now (its label is inside it, token_labels.h is not involved). CKA_MODIFIABLE
+// false refuses every change (PKCS#11 3.0 §4.4: CKR_ACTION_PROHIBITED).
+using DataChange = void (*)(token::DataObject&, ByteView);  // one attribute's change
+void change_data(const AttributeTarget& t, ByteView value, DataChange apply) {
+  if (SessionDataObject* in_memory = t.object.session_data) {
+    if (!in_memory->data.modifiable) fail(CKR_ACTION_PROHIBITED, "CKA_MODIFIABLE is false");
+    apply(in_memory->data, value);
+    return;
+  }
+  require_write(t.session, t.slot);
+  auto current = t.slot.data_objects().object(t.object.key.oid);
+  if (!current) fail(CKR_OBJECT_HANDLE_INVALID);
+  if (!current->modifiable) fail(CKR_ACTION_PROHIBITED, "CKA_MODIFIABLE is false");
+  apply(*current, value);
+  try {
+    t.slot.data_objects().update(t.object.key.oid, *current);
+  } catch (const UsageError&) {
+    throw_write_error(WriteKind::certificate);
+  }
+}
+void set_data_label(const AttributeTarget& t, ByteView value) {
+  change_data(t, value, [](token::DataObject& d, ByteView v) { d.label.assign(v.begin(), v.end()); });
 }
 
 // ---- Rows shared by several classes --------------------------------------------------------------
@@ -265,19 +299,23 @@ AttributeTable secret_key_table() {
                }});
 }
 
-// PKCS#11 §4.5 data objects: the rules for when the module holds any (none yet; C_CreateObject
-// refuses the class).
+// PKCS#11 §4.5 data objects, on the chip (CKA_TOKEN true) or in a session: every attribute is
+// the application's. The storage flags are set when created or copied; only the label changes
+// afterwards (PKCS#11 2.40 §4.2 footnote 8 marks no data-object attribute as modifiable; SoftHSM2
+// agrees), and only while CKA_MODIFIABLE is true.
 AttributeTable data_table() {
-  return join({{constant_ulong(CKA_CLASS, CKO_DATA)},
-               storage(true, from_object(CKA_LABEL, nothing)),
-               {
-                   constant_bool(CKA_PRIVATE, false).copy_may_change(),
-                   constant_bool(CKA_MODIFIABLE, false).copy_may_change(),
-                   constant_bool(CKA_DESTROYABLE, false).copy_may_change(),
-                   from_object(CKA_APPLICATION, nothing).when_created(OnCreate::taken),
-                   from_object(CKA_OBJECT_ID, nothing).when_created(OnCreate::taken),
-                   from_object(CKA_VALUE, nothing).when_created(OnCreate::taken),
-               }});
+  return {
+      constant_ulong(CKA_CLASS, CKO_DATA),
+      from_object(CKA_TOKEN, data_token).copy_may_change().when_created(OnCreate::taken),
+      from_object(CKA_PRIVATE, data_private).copy_may_change().when_created(OnCreate::taken),
+      from_object(CKA_MODIFIABLE, data_modifiable).copy_may_change().when_created(OnCreate::taken),
+      from_object(CKA_DESTROYABLE, data_destroyable).copy_may_change().when_created(OnCreate::taken),
+      from_object(CKA_COPYABLE, data_copyable).copy_may_change().when_created(OnCreate::taken),
+      from_object(CKA_LABEL, data_label).settable(set_data_label).when_created(OnCreate::taken),
+      from_object(CKA_APPLICATION, data_application).when_created(OnCreate::taken),
+      from_object(CKA_OBJECT_ID, data_object_id).when_created(OnCreate::taken),
+      from_object(CKA_VALUE, data_value).when_created(OnCreate::taken),
+  };
 }
 
 }  // namespace
@@ -345,6 +383,9 @@ ObjectClass class_of(const ObjectView& object) {
                                                                : ObjectClass::x509_certificate;
     case ObjectKey::Kind::secret:
       return ObjectClass::secret_key;
+    case ObjectKey::Kind::data:
+    case ObjectKey::Kind::session_data:
+      return ObjectClass::data;
   }
   fail(CKR_GENERAL_ERROR, "unknown object kind");
 }

@@ -25,6 +25,7 @@ void Slot::open_chip() {
     absence_reported_ = false;
     token_ = std::make_unique<token::Token>(*device);
     labels_ = std::make_unique<token::LabelStore>(*device);
+    data_ = std::make_unique<token::DataObjectStore>(*device);
     device_ = std::move(device);
   }
 }
@@ -37,6 +38,11 @@ token::Token& Slot::token() {
 token::LabelStore& Slot::labels() {
   open_chip();
   return *labels_;
+}
+
+token::DataObjectStore& Slot::data_objects() {
+  open_chip();
+  return *data_;
 }
 
 bool Slot::present() noexcept {
@@ -105,6 +111,8 @@ void ModuleContext::close_session(CK_SESSION_HANDLE handle) {
   // Session objects end with the session that made them.
   for (const auto h : handles_.session_objects())
     if (handles_.session_object(h)->session == handle) handles_.remove(h);
+  for (const auto h : handles_.session_data_objects())
+    if (handles_.session_data(h)->session == handle) handles_.remove(h);
   handles_.remove(handle);
   // The login state belongs to the application and ends with its last session on the slot.
   bool any = false;

@@ -17,6 +17,7 @@
 #include "core/config/device_spec.h"
 #include "core/device/device.h"
 #include "core/device/public_key.h"
+#include "core/token/data_objects.h"
 #include "core/token/token.h"
 #include "core/token/token_labels.h"
 #include "core/util/log.h"
@@ -37,6 +38,7 @@ class Slot {
   // module reaches the chip only through its token.
   token::Token& token();
   token::LabelStore& labels();
+  token::DataObjectStore& data_objects();
   bool present() noexcept;
 
   bool login_required() const { return user_pin_.has_value(); }
@@ -55,6 +57,7 @@ class Slot {
   std::unique_ptr<device::Device> device_;  // owned for the token; never used directly
   std::unique_ptr<token::Token> token_;
   std::unique_ptr<token::LabelStore> labels_;
+  std::unique_ptr<token::DataObjectStore> data_;
 };
 
 // The module's logger for this configuration file: $OPTIGA_LOG_LEVEL > log_level > warn. A bad
@@ -89,6 +92,10 @@ class ModuleContext {
   SecretKeyObject* secret(const ObjectKey& key) { return handles_.session_object(key.serial); }
   void erase_secret(const ObjectKey& key) { handles_.remove(key.serial); }
   std::vector<CK_OBJECT_HANDLE> secrets() { return handles_.session_objects(); }
+  CK_OBJECT_HANDLE add_session_data(SessionDataObject object) { return handles_.add_session_data(std::move(object)); }
+  SessionDataObject* session_data(const ObjectKey& key) { return handles_.session_data(key.serial); }
+  std::vector<CK_OBJECT_HANDLE> session_data_objects() { return handles_.session_data_objects(); }
+  void erase_session_data(const ObjectKey& key) { handles_.remove(key.serial); }
 
  private:
   std::unique_ptr<CallLock> lock_;

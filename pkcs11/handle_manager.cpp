@@ -74,6 +74,8 @@ std::optional<ObjectKey> HandleManager::object_key(CK_OBJECT_HANDLE handle) {
   if (const auto* key = find_locked<ObjectKey>(handle)) return *key;
   if (find_locked<SecretKeyObject>(handle) != nullptr)
     return ObjectKey{ObjectKey::Kind::secret, 0, 0, handle};
+  if (find_locked<SessionDataObject>(handle) != nullptr)
+    return ObjectKey{ObjectKey::Kind::session_data, 0, 0, handle};
   return std::nullopt;
 }
 
@@ -87,6 +89,26 @@ std::vector<CK_OBJECT_HANDLE> HandleManager::session_objects() {
   std::vector<CK_OBJECT_HANDLE> out;
   for (const auto& [handle, entry] : entries_)
     if (std::holds_alternative<SecretKeyObject>(entry)) out.push_back(handle);
+  return out;
+}
+
+CK_OBJECT_HANDLE HandleManager::add_session_data(SessionDataObject object) {
+  const std::lock_guard lock(mutex_);
+  const CK_ULONG handle = next_handle();
+  entries_.emplace(handle, std::move(object));
+  return handle;
+}
+
+SessionDataObject* HandleManager::session_data(CK_OBJECT_HANDLE handle) {
+  const std::lock_guard lock(mutex_);
+  return find_locked<SessionDataObject>(handle);
+}
+
+std::vector<CK_OBJECT_HANDLE> HandleManager::session_data_objects() {
+  const std::lock_guard lock(mutex_);
+  std::vector<CK_OBJECT_HANDLE> out;
+  for (const auto& [handle, entry] : entries_)
+    if (std::holds_alternative<SessionDataObject>(entry)) out.push_back(handle);
   return out;
 }
 

@@ -4,7 +4,8 @@
 // C_Finalize/C_Initialize, and a stale or foreign handle names nothing. Lookups are typed: a
 // session handle given where an object is expected (or the reverse) is simply unknown.
 //
-// The table is guarded by its own mutex. The entries it hands out (Session&, SecretKeyObject*)
+// The table is guarded by its own mutex. The entries it hands out (Session&, SecretKeyObject*,
+// SessionDataObject*)
 // stay valid until removed; every API call holds the context's call lock, which is what keeps
 // another thread from removing them meanwhile.
 #pragma once
@@ -48,12 +49,16 @@ class HandleManager {
   std::optional<ObjectKey> object_key(CK_OBJECT_HANDLE handle);
   SecretKeyObject* session_object(CK_OBJECT_HANDLE handle);
   std::vector<CK_OBJECT_HANDLE> session_objects();
+  // Session data objects, likewise (their ObjectKey is Kind::session_data).
+  CK_OBJECT_HANDLE add_session_data(SessionDataObject object);
+  SessionDataObject* session_data(CK_OBJECT_HANDLE handle);
+  std::vector<CK_OBJECT_HANDLE> session_data_objects();
 
   // Drops a handle of any kind; false when it named nothing.
   bool remove(CK_ULONG handle);
 
  private:
-  using Entry = std::variant<Session, ObjectKey, SecretKeyObject>;
+  using Entry = std::variant<Session, ObjectKey, SecretKeyObject, SessionDataObject>;
   template <typename T>
   T* find_locked(CK_ULONG handle);
 

@@ -22,18 +22,31 @@ std::vector<std::pair<CK_OBJECT_HANDLE, ObjectView>> visible_objects(ModuleConte
   token::Token& token = slot.token();
   for (const auto& k : token.keys()) {
     if (slot.user_authorised()) {
-      ObjectView v{{Kind::private_key, k.oid, 0, 0}, k, std::nullopt, nullptr};
+      ObjectView v{{Kind::private_key, k.oid, 0, 0}, k, std::nullopt, nullptr, std::nullopt, nullptr};
       out.emplace_back(ctx.handle_for(v.key), v);
     }
-    ObjectView p{{Kind::public_key, k.oid, 0, 0}, k, std::nullopt, nullptr};
+    ObjectView p{{Kind::public_key, k.oid, 0, 0}, k, std::nullopt, nullptr, std::nullopt, nullptr};
     out.emplace_back(ctx.handle_for(p.key), p);
   }
   for (const auto& c : token.certificates()) {
-    ObjectView v{{Kind::certificate, c.oid, c.chain_index, 0}, std::nullopt, c, nullptr};
+    ObjectView v{{Kind::certificate, c.oid, c.chain_index, 0}, std::nullopt, c, nullptr, std::nullopt, nullptr};
     out.emplace_back(ctx.handle_for(v.key), v);
   }
+  // Private data objects, like private keys, only once the user is authorised.
+  for (auto& d : slot.data_objects().objects()) {
+    if (d.object.is_private && !slot.user_authorised()) continue;
+    ObjectView v{{Kind::data, d.oid, 0, 0}, std::nullopt, std::nullopt, nullptr, std::nullopt, nullptr};
+    v.data = std::move(d.object);
+    out.emplace_back(ctx.handle_for(v.key), v);
+  }
+  for (const auto handle : ctx.session_data_objects()) {
+    ObjectView v{{Kind::session_data, 0, 0, handle}, std::nullopt, std::nullopt, nullptr, std::nullopt, nullptr};
+    v.session_data = ctx.session_data(v.key);
+    if (v.session_data->data.is_private && !slot.user_authorised()) continue;
+    out.emplace_back(handle, v);
+  }
   for (const auto handle : ctx.secrets()) {
-    ObjectView v{{Kind::secret, 0, 0, handle}, std::nullopt, std::nullopt, nullptr};
+    ObjectView v{{Kind::secret, 0, 0, handle}, std::nullopt, std::nullopt, nullptr, std::nullopt, nullptr};
     v.secret = ctx.secret(v.key);
     out.emplace_back(handle, v);
   }
@@ -43,7 +56,7 @@ std::vector<std::pair<CK_OBJECT_HANDLE, ObjectView>> visible_objects(ModuleConte
 ObjectView resolve(ModuleContext& ctx, Slot& slot, CK_OBJECT_HANDLE handle) {
   const auto key = ctx.key_for(handle);
   if (!key) fail(CKR_OBJECT_HANDLE_INVALID);
-  ObjectView v{*key, std::nullopt, std::nullopt, nullptr};
+  ObjectView v{*key, std::nullopt, std::nullopt, nullptr, std::nullopt, nullptr};
   switch (key->kind) {
     case Kind::private_key:
       if (!slot.user_authorised()) fail(CKR_OBJECT_HANDLE_INVALID, "private key needs login");
@@ -63,7 +76,17 @@ ObjectView resolve(ModuleContext& ctx, Slot& slot, CK_OBJECT_HANDLE handle) {
       v.secret = ctx.secret(*key);
       if (v.secret == nullptr) fail(CKR_OBJECT_HANDLE_INVALID);
       break;
+    case Kind::data:
+      v.data = slot.data_objects().object(key->oid);
+      if (!v.data) fail(CKR_OBJECT_HANDLE_INVALID);
+      break;
+    case Kind::session_data:
+      v.session_data = ctx.session_data(*key);
+      if (v.session_data == nullptr) fail(CKR_OBJECT_HANDLE_INVALID);
+      break;
   }
+  if (const auto* d = v.data_object(); d && d->is_private && !slot.user_authorised())
+    fail(CKR_OBJECT_HANDLE_INVALID, "private data object needs login");
   return v;
 }
 

@@ -16,6 +16,10 @@ struct ObjectView {
   std::optional<token::KeyObject> key_object;        // private and public keys
   std::optional<token::CertificateObject> certificate;
   SecretKeyObject* secret = nullptr;                  // session objects
+  std::optional<token::DataObject> data;             // data objects on the chip (as read)
+  SessionDataObject* session_data = nullptr;          // data objects in memory
+  // A data object's attributes, wherever it lives.
+  const token::DataObject* data_object() const { return session_data ? &session_data->data : data ? &*data : nullptr; }
 };
 
 // Every object the application may see now (private keys only when the user is authorised).
