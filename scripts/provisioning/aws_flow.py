@@ -4,12 +4,13 @@ the cloud side.
 """
 import os
 
-from . import devconfig, policy
+from . import devconfig, inputs, policy
 from .awscli import AwsCli
 from .chip import Chip
-from .journal import Journal, run_step
+from .journal import Journal, key_record, run_step
 from .runner import ProvisionError
 
+KEY_STEPS = ("keygen", "csr")  # what depends on the key alone, redone when --reuse-key takes a new one
 CLOUD_STEPS = ("create-certificate", "write-certificate", "create-thing", "attach-thing-principal",
                "create-policy", "attach-policy", "describe-endpoint", "device-config")
 
@@ -92,24 +93,28 @@ class AwsProvisioning:
             raise ProvisionError("%s is not a key slot" % self.slot, hint="use a key slot such as 0xE0F1")
         self.cert_slot = slots["certificate_slot"]
         if self.KIND == "fleet":
+            if not self.runner.dry_run and slots["key"]:
+                key = self.chip.key(self.slot)
+                inputs.aws_curve(key and key.get("curve"), "the key in %s is" % self.slot)
             return
+        key = self.chip.key(self.slot) if not self.runner.dry_run and (slots["key"] or j.done("keygen")) else None
+        if not self.runner.dry_run and (key is not None or j.done("keygen")):
+            if j.check_key(self.slot, key, self.opts.reuse_key, KEY_STEPS, "create-certificate"):
+                self.runner.say("  the key in %s is not the one the journal recorded and AWS holds nothing for that "
+                                "one: --reuse-key starts the key steps again with the key now in the slot" % self.slot)
         if not j.done("keygen"):
-            has_key = slots["key"]
-            if self.opts.reuse_key and not has_key and not self.runner.dry_run:
-                raise ProvisionError("--reuse-key: %s holds no key" % self.slot)
+            if self.opts.reuse_key and not slots["key"] and not self.runner.dry_run:
+                raise inputs.InputError("--reuse-key: %s holds no key" % self.slot)
             if not self.opts.reuse_key:
-                if has_key:
+                if slots["key"]:
                     raise ProvisionError("key slot %s is occupied (it holds a key); nothing was changed" % self.slot,
                                          hint="use another --slot, or --reuse-key to get a certificate for that key")
                 if slots["certificate"]:
                     raise ProvisionError("certificate slot %s is occupied; nothing was changed" % self.cert_slot,
                                          hint="use another --slot")
-        elif not self.runner.dry_run:
-            key = self.chip.public_key_pem(self.slot)
-            if key != j.get("keygen", "publicKey"):
-                raise ProvisionError("the key in %s is not the one this journal generated; stopping before any "
-                                     "certificate is written" % self.slot,
-                                     hint="undo the cloud side with --rollback and start again")
+        if key is not None and (self.opts.reuse_key or j.done("keygen")):
+            # The key whose certificate AWS is asked for: AWS signs NIST-curve keys only.
+            inputs.aws_curve(key.get("curve"), "the key in %s is" % self.slot)
 
     # --- the steps ------------------------------------------------------------------------------
     def run(self):
@@ -124,9 +129,8 @@ class AwsProvisioning:
 
         def keygen():
             if self.opts.reuse_key:
-                pem = self.chip.public_key_pem(self.slot) or "<public key>"
-                return {"publicKey": pem, "generated": False}
-            return {"publicKey": self.chip.keygen(self.slot, self.opts.curve), "generated": True}
+                return key_record(self.chip.key(self.slot), generated=False)
+            return key_record(self.chip.keygen(self.slot, self.opts.curve), generated=True)
 
         run_step(j, self.runner, "keygen", "key pair in %s (%s)%s" % (
             self.slot, self.opts.curve, ", existing key" if self.opts.reuse_key else ""), keygen)
@@ -193,10 +197,17 @@ class AwsProvisioning:
                                self.dir, device=self.device, key_slot=self.slot, key_label=self.key_label(),
                                token=self.chip.token_label(),
                                cert_slot=cert_slot,
-                               cert_pem_path=cert_path, root_ca_path=self.opts.root_ca,
+                               cert_pem_path=cert_path, root_ca_path=self.root_ca_pem(),
                                endpoint=ep["endpointAddress"], port=self.opts.mqtt_port, thing=self.thing,
                                dry_run=self.runner.dry_run))
         return summary
+
+    def root_ca_pem(self):
+        """--root-ca as the PEM file the device configuration names (a binary one converted by openssl)."""
+        if getattr(self.opts, "root_ca_is_pem", True):
+            return self.opts.root_ca
+        return inputs.pem_copy(self.runner, self.opts.root_ca, os.path.join(self.dir, "root-ca.pem"),
+                               "converting --root-ca to PEM")
 
     def key_label(self):
         """The key's label as the PKCS#11 module presents it (optigactl pubkey's answer)."""
@@ -239,8 +250,36 @@ class AwsProvisioning:
                 j.forget(step)
         j.data.pop("failed", None)
         j.set_status("rolled-back")
-        note = ("%s still holds the deleted certificate (it matches the key in %s); a new run with the same "
-                "options gets a new certificate for the same key and replaces it" % (wrote, self.slot)
-                if wrote else "the chip's key in %s is kept for a new run" % self.slot)
-        self.runner.say("  rolled back: no thing, certificate or policy of this run is left in AWS IoT; " + note)
-        return {"status": "rolled-back", "thing": self.thing, "journal": j.path, "chip": note}
+        chip = self.chip_after_rollback(wrote)
+        self.runner.say("  rolled back: no thing, certificate or policy of this run is left in AWS IoT; " + chip["note"])
+        return {"status": "rolled-back", "thing": self.thing, "journal": j.path, "chip": chip["note"],
+                "chip_reached": chip["reached"]}
+
+    def chip_after_rollback(self, wrote):
+        """What the chip keeps. Rollback changes nothing on it (the key stays for the next run, which
+        replaces a certificate written here); it only looks, when this run wrote a certificate, and a
+        chip out of reach (unplugged, emulator gone) is said, not an error: the cloud side is undone."""
+        if self.KIND == "fleet" or not wrote:
+            return {"reached": None, "note": "nothing of this run was written to the chip; the key in %s is kept "
+                                             "for a new run" % self.slot if self.KIND != "fleet" else
+                    "nothing was written to the chip"}
+        device = self.device or (self.journal.data.get("params") or {}).get("device")
+        if not device:
+            return {"reached": False, "note": "the journal names no chip, so %s was not checked: it may still hold "
+                                              "the deleted certificate" % wrote}
+        self.chip.device = device
+        try:
+            slots = self.chip.check(self.slot)
+        except ProvisionError as e:
+            return {"reached": False,
+                    "note": "the chip %s could not be reached (%s), so nothing was checked on it: %s may still hold "
+                            "the deleted certificate and the key in %s is kept; a new run with the same options "
+                            "replaces that certificate" % (device, e.message.split(" failed: ")[-1], wrote,
+                                                           self.slot)}
+        if slots.get("certificate") and slots.get("match"):
+            note = ("%s still holds the deleted certificate (it matches the key in %s); a new run with the same "
+                    "options gets a new certificate for the same key and replaces it" % (wrote, self.slot))
+        else:
+            note = "%s no longer holds the certificate of this run; the key in %s is kept for a new run" % (
+                wrote, self.slot)
+        return {"reached": True, "note": note}

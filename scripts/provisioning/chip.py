@@ -80,9 +80,10 @@ class Chip:
         return key["public_key_pem"] if key else None
 
     def keygen(self, key_slot, curve):
-        """A new key in an empty slot, with the key usage every front end gives (optigactl's default)."""
+        """A new key in an empty slot, with the key usage every front end gives (optigactl's default).
+        Returns optigactl's answer ({"public_key_pem", "label", "curve", ...})."""
         doc = self.ctl_ok(["keygen", key_slot, "--curve", curve], "generating a %s key in %s" % (curve, key_slot))
-        return doc["public_key_pem"] if doc is not None else PLACEHOLDER_PUBKEY
+        return doc if doc is not None else {"public_key_pem": PLACEHOLDER_PUBKEY, "label": None, "curve": curve}
 
     def check(self, slot):
         """`optigactl cert check`: {"key_slot", "certificate_slot", "key", "certificate", "match"}."""

@@ -5,7 +5,7 @@ import os
 import re
 import sys
 
-from . import config
+from . import config, inputs
 from .runner import ProvisionError, Runner
 
 DESCRIPTION = """Personalise OPTIGA Trust X / Trust M chips with standard tools (openssl with the optiga
@@ -84,6 +84,8 @@ def fill_key_options(opts, default_slot="0xE0F1"):
         opts.slot = config.normalize_slot(opts.slot, "--slot")
     else:
         opts.slot = cfg.get("slot", default_slot)
+    opts.curve_source = "--curve" if opts.curve or "curve" not in cfg else \
+        "--config %s: key_info.parameters.curve" % opts.config
     opts.curve = config.normalize_curve(opts.curve, "--curve") if opts.curve else cfg.get("curve", "P-256")
     opts.hash = opts.hash or cfg.get("hash") or {"P-384": "sha384", "P-521": "sha512",
                                                  "brainpoolP384r1": "sha384", "brainpoolP512r1": "sha512"
@@ -91,48 +93,70 @@ def fill_key_options(opts, default_slot="0xE0F1"):
     return cfg
 
 
-def devices(opts):
+def devices(opts, needed=True):
     devs = opts.device or ([os.environ["OPTIGA_DEVICE"]] if os.environ.get("OPTIGA_DEVICE") else [])
-    if not devs:
-        raise ProvisionError("no chip given", hint="pass --device (e.g. --device i2c:/dev/i2c-1 or "
+    if not devs and needed:
+        raise inputs.InputError("no chip given", hint="pass --device (e.g. --device i2c:/dev/i2c-1 or "
                                                    "--device sim:/path/chip.state) or set OPTIGA_DEVICE")
     return devs
 
 
 def thing_name(template, n, uid):
-    name = template.replace("{n}", str(n)).replace("{uid}", uid)
-    if not re.fullmatch(r"[a-zA-Z0-9:_-]{1,128}", name) and "<" not in name:
-        raise ProvisionError("thing name '%s' is not valid for AWS IoT" % name,
-                             hint="use 1-128 letters, digits, ':', '_' or '-'")
-    return name
+    return inputs.thing_name(template.replace("{n}", str(n)).replace("{uid}", uid))
+
+
+def policy_for(opts, cfg, thing):
+    """The policy name (--policy, the configuration's, or THING-policy; {thing} filled in), checked
+    against AWS's policy-name rules: a thing name with ':' cannot make one."""
+    given = opts.policy or (cfg or {}).get("policy")
+    name = (given or thing + "-policy").replace("{thing}", thing)
+    return inputs.policy_name(name, thing, derived=not given or "{thing}" in given)
+
+
+def check_aws_inputs(runner, opts):
+    """Every AWS input that does not depend on the chip, before the first chip is touched."""
+    if not opts.reuse_key:
+        inputs.aws_curve(opts.curve, opts.curve_source)
+    inputs.subject(opts.subject, "--config %s" % opts.config if opts.config else "the certificate subject")
+    check_root_ca(runner, opts)
+
+
+def check_root_ca(runner, opts):
+    opts.root_ca_is_pem = inputs.ca_certificate(runner, opts.root_ca, "--root-ca")
 
 
 def run_aws(runner, opts):
     cfg = fill_key_options(opts)
     from .aws_flow import AwsProvisioning
     from .chip import Chip
-    devs = devices(opts)
+    devs = devices(opts, needed=not opts.rollback)
     template = opts.thing or cfg.get("thing")
     if not template:
-        raise ProvisionError("no thing name", hint="pass --thing NAME (or aws_iot_config.thing in --config)")
-    if len(devs) > 1 and "{n}" not in template and "{uid}" not in template:
-        raise ProvisionError("a batch over %d chips needs a thing name template with {n} or {uid}" % len(devs),
-                             hint="e.g. --thing 'sensor-{n}'")
+        raise inputs.InputError("no thing name", hint="pass --thing NAME (or aws_iot_config.thing in --config)")
+    check_batch_names(opts, devs, template)
+    if opts.rollback:
+        return rollback(runner, opts, devs, template, cfg, AwsProvisioning)
+    check_aws_inputs(runner, opts)
+
+    def names(n, uid):
+        """Thing, policy and CSR subject of chip n, each checked against the cloud's and X.509's rules."""
+        thing = thing_name(template, n, uid)
+        policy = policy_for(opts, cfg, thing)
+        subject = opts.subject
+        if subject is None or (len(devs) > 1 and not cfg.get("subject")):
+            subject = [("CN", thing)]
+        inputs.subject(subject, "the certificate subject (CN = thing name %s)" % thing)
+        return thing, policy, subject
+
+    if "{uid}" not in template:  # every chip's names are known now: check them all before the first run
+        for n in range(1, len(devs) + 1):
+            names(n, "")
 
     def one(n, dev):
-        uid = Chip(runner, dev).uid() if "{uid}" in template else ""
-        thing = thing_name(template, n, uid)
-        policy = (opts.policy or cfg.get("policy") or thing + "-policy").replace("{thing}", thing)
-        if len(devs) > 1 and opts.policy and "{thing}" not in opts.policy:
-            raise ProvisionError("in a batch each thing gets its own policy: put {thing} in --policy")
-        if opts.subject is None:
-            opts.subject = [("CN", thing)]
-        subject_backup = opts.subject
-        if len(devs) > 1 and not cfg.get("subject"):
-            opts.subject = [("CN", thing)]
+        thing, policy, subject = names(n, Chip(runner, dev).uid() if "{uid}" in template else "")
+        subject_backup, opts.subject = opts.subject, subject
         try:
-            p = AwsProvisioning(runner, opts, dev, thing, policy)
-            return p.rollback() if opts.rollback else p.run()
+            return AwsProvisioning(runner, opts, dev, thing, policy).run()
         finally:
             opts.subject = subject_backup
     return batch(runner, opts, devs, one)
@@ -142,18 +166,72 @@ def run_fleet(runner, opts):
     from .fleet_flow import FleetProvisioning
     from .chip import Chip
     opts.slot = config.normalize_slot(opts.slot, "--slot")
-    devs = devices(opts)
+    devs = devices(opts, needed=not opts.rollback)
     template = opts.thing or ("optiga-{uid}" if len(devs) > 1 or not opts.thing else opts.thing)
-    if len(devs) > 1 and "{n}" not in template and "{uid}" not in template:
-        raise ProvisionError("a batch over %d chips needs a thing name template with {n} or {uid}" % len(devs))
+    check_batch_names(opts, devs, template)
+    if opts.rollback:
+        return rollback(runner, opts, devs, template, None, FleetProvisioning)
+    check_root_ca(runner, opts)
+    if "{uid}" not in template:
+        for n in range(1, len(devs) + 1):
+            policy_for(opts, None, thing_name(template, n, ""))
 
     def one(n, dev):
         uid = Chip(runner, dev).uid() if "{uid}" in template else ""
         thing = thing_name(template, n, uid[:32] if uid else "")
-        policy = (opts.policy or thing + "-policy").replace("{thing}", thing)
-        p = FleetProvisioning(runner, opts, dev, thing, policy)
-        return p.rollback() if opts.rollback else p.run()
+        return FleetProvisioning(runner, opts, dev, thing, policy_for(opts, None, thing)).run()
     return batch(runner, opts, devs, one)
+
+
+def check_batch_names(opts, devs, template):
+    if len(devs) > 1 and "{n}" not in template and "{uid}" not in template:
+        raise inputs.InputError("a batch over %d chips needs a thing name template with {n} or {uid}" % len(devs),
+                                hint="e.g. --thing 'sensor-{n}'")
+    if len(devs) > 1 and opts.policy and "{thing}" not in opts.policy:
+        raise inputs.InputError("in a batch each thing gets its own policy: put {thing} in --policy")
+
+
+def rollback(runner, opts, devs, template, cfg, flow):
+    """Undoes the cloud side of each run the template names. The journals hold everything to undo
+    (thing, policy, certificate, region, chip): no chip is needed, not even for a {uid} template,
+    whose thing is found by the device string recorded in the journal."""
+    if not devs and ("{n}" in template or "{uid}" in template):
+        raise inputs.InputError("--rollback of thing name template %s needs the chips' --device options" % template,
+                                hint="or give the one thing's name: --thing NAME --rollback")
+
+    def one(n, dev):
+        dev = None if dev == "-" else dev
+        if "{uid}" in template:
+            thing = journal_thing(opts.state_dir, flow.KIND, template, dev)
+        else:
+            thing = inputs.thing_name(template.replace("{n}", str(n)))
+        given = opts.policy or (cfg or {}).get("policy")
+        policy = (given or thing + "-policy").replace("{thing}", thing)  # the journal's name wins
+        return flow(runner, opts, dev, thing, policy).rollback()
+    return batch(runner, opts, devs or ["-"], one)
+
+
+def journal_thing(state_dir, kind, template, device):
+    """The thing of the journal in state_dir written for `device` whose name fits the template."""
+    pattern = re.compile(re.escape(template).replace(re.escape("{uid}"), "[0-9A-Fa-f]+").replace(re.escape("{n}"),
+                                                                                                  "[0-9]+"))
+    found = []
+    for name in sorted(os.listdir(state_dir)) if os.path.isdir(state_dir) else []:
+        path = os.path.join(state_dir, name, "journal.json")
+        try:
+            with open(path) as f:
+                doc = json.load(f)
+        except (OSError, ValueError):
+            continue
+        if isinstance(doc, dict) and doc.get("kind") == kind and (doc.get("params") or {}).get("device") == device \
+                and pattern.fullmatch(name):
+            found.append(name)
+    if len(found) != 1:
+        raise ProvisionError("%s journal for %s matching %s in %s"
+                             % ("no" if not found else "more than one (%s)" % ", ".join(found), device, template,
+                                state_dir),
+                             hint="give the thing's name: --thing NAME --rollback")
+    return found[0]
 
 
 def run_azure(runner, opts):
@@ -161,10 +239,19 @@ def run_azure(runner, opts):
     from .azure_flow import AzureProvisioning
     devs = devices(opts)
     if len(devs) > 1:
-        raise ProvisionError("azure provisions one chip per run (its device id is the certificate's CN)")
+        raise inputs.InputError("azure provisions one chip per run (its device id is the certificate's CN)")
     device_id = opts.device_id or (dict(cfg.get("subject") or []).get("CN"))
     if not device_id:
-        raise ProvisionError("no device id", hint="pass --device-id (or common_name in --config)")
+        raise inputs.InputError("no device id", hint="pass --device-id (or common_name in --config)")
+    inputs.azure_device_id(device_id)
+    inputs.subject([(k, v) for k, v in (opts.subject or []) if k != "CN"] + [("CN", device_id)],
+                   "the device certificate's subject (CN = device id)")
+    opts.ca_cert_is_pem = inputs.ca_certificate(runner, opts.ca_cert, "--ca-cert")
+    inputs.readable(opts.ca_key, "--ca-key")
+    if opts.server_root_ca:
+        inputs.ca_certificate(runner, opts.server_root_ca, "--server-root-ca")
+    if opts.days <= 0:
+        raise inputs.InputError("--days %d: the device certificate needs a validity of at least one day" % opts.days)
     return AzureProvisioning(runner, opts, devs[0], device_id).run()
 
 
@@ -183,6 +270,12 @@ def batch(runner, opts, devs, one):
         except ProvisionError as e:
             results.append({"device": dev, "status": "failed", "error": e.message})
             line = "FAILED  %s: %s" % (dev, e.message)
+        except Exception as e:  # noqa: BLE001 - one chip's bug or unusable file must not stop the batch
+            message = "internal error (%s: %s)" % (type(e).__name__, e)
+            if isinstance(e, OSError):
+                message = "cannot use %s: %s" % (e.filename or "a file", e.strerror or e)
+            results.append({"device": dev, "status": "failed", "error": message})
+            line = "FAILED  %s: %s" % (dev, message)
         print("[%d/%d] %s" % (n, len(devs), line), file=sys.stderr, flush=True)
     failed = [r for r in results if r["status"] == "failed"]
     if not opts.quiet:
@@ -206,8 +299,22 @@ class BatchFailed(Exception):
         self.summary = summary
 
 
+EXIT_DONE, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
 def main(argv):
-    opts = parser().parse_args(argv)
+    """Every failure ends here as one clear message and a documented exit status, never a traceback."""
+    opts = parser().parse_args(argv)  # bad options: argparse's message, exit 2
+    try:
+        return run(opts)
+    except KeyboardInterrupt:
+        print("provision: interrupted; re-run the same command to resume from the journal", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_FAILED  # the reader of our output went away; there is no one left to tell
+
+
+def run(opts):
     runner = Runner(dry_run=opts.dry_run, verbose=opts.verbose, quiet=opts.quiet)
     try:
         if opts.dry_run:
@@ -216,19 +323,31 @@ def main(argv):
     except BatchFailed as e:
         if opts.json:
             print(json.dumps(e.summary, indent=2))
-        return 1
+        return EXIT_FAILED
     except ProvisionError as e:
-        print("provision %s: error: %s" % (opts.command, e), file=sys.stderr)
-        if opts.json:
-            print(json.dumps({"status": "failed", "error": e.message, "code": e.code}, indent=2))
-        return 1
-    except KeyboardInterrupt:
-        print("provision: interrupted; re-run the same command to resume from the journal", file=sys.stderr)
-        return 130
+        return report_failure(opts, e.message, e.hint, e.code,
+                      EXIT_USAGE if isinstance(e, inputs.InputError) else EXIT_FAILED)
+    except OSError as e:
+        # A file or directory of the run (--state-dir, a journal, an output file) could not be used.
+        where = " %s" % e.filename if getattr(e, "filename", None) else ""
+        return report_failure(opts, "cannot use%s: %s" % (where, e.strerror or e), "check --state-dir and the paths given",
+                      "os-error", EXIT_FAILED)
+    except Exception as e:  # noqa: BLE001 - the last net: a bug must still end in a clear message
+        return report_failure(opts, "internal error (%s: %s)" % (type(e).__name__, e),
+                      "this is a bug in provision; the journal in --state-dir is intact, so re-running resumes; "
+                      "please report the command with --verbose output", "internal", EXIT_FAILED)
     if opts.json:
         print(json.dumps(result, indent=2))
     elif not opts.quiet and result.get("status") == "done" and "thing" in result:
         print("provisioned %s: certificate %s on the chip in %s; configuration in %s"
               % (result["thing"], result.get("certificateId", ""), result.get("certificate_slot", ""),
                  os.path.dirname(result.get("journal", ""))), file=sys.stderr)
-    return 0
+    return EXIT_DONE
+
+
+def report_failure(opts, message, hint, code, status):
+    print("provision %s: error: %s%s" % (opts.command, message, "\n  hint: " + hint if hint else ""),
+          file=sys.stderr)
+    if opts.json:
+        print(json.dumps({"status": "failed", "error": message, "code": code}, indent=2))
+    return status

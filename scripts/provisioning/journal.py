@@ -30,6 +30,10 @@ class Journal:
             except ValueError as e:
                 raise ProvisionError("journal %s is not valid JSON (%s)" % (path, e),
                                      hint="move it away only if you know the cloud side is clean")
+            if not isinstance(loaded, dict) or not isinstance(loaded.get("steps"), dict) \
+                    or not isinstance(loaded.get("order", []), list):
+                raise ProvisionError("%s is not a provisioning journal (no steps object)" % path,
+                                     hint="move it away only if you know the cloud side is clean")
             if loaded.get("version") != VERSION or loaded.get("kind") != kind:
                 raise ProvisionError("journal %s belongs to a '%s' run, not '%s'" % (path, loaded.get("kind"), kind))
             self.data = loaded
@@ -44,6 +48,33 @@ class Journal:
                     "journal %s was written for %s=%s, this run asks for %s=%s"
                     % (self.path, k, old.get(k), k, params.get(k)),
                     hint="re-run with the same options to resume, or undo it first with --rollback")
+
+    def check_key(self, slot, key, reuse_key, key_steps, cloud_step=None):
+        """The key now in `slot` (optigactl pubkey's answer, or None) against the one the journal's
+        key step recorded. A replaced key is refused while a certificate for the journal's key exists
+        in the cloud (`cloud_step` done); with --reuse-key and nothing depending on the old key, the
+        key steps start again with the key in the slot. Returns True when they were forgotten."""
+        if not self.done("keygen"):
+            return False
+        recorded = self.get("keygen", "publicKey")
+        if key is not None and key.get("public_key_pem") == recorded:
+            return False
+        what = ("%s holds no key now" % slot if key is None else
+                "the key in %s (label %s) is not the one this journal recorded" % (slot, key.get("label")))
+        if key is not None and reuse_key and not (cloud_step and self.done(cloud_step)):
+            for step in key_steps:
+                self.forget(step)
+            return True
+        if cloud_step and self.done(cloud_step):
+            raise ProvisionError(
+                "%s; the cloud holds this journal's certificate (%s) for the recorded key; nothing was changed"
+                % (what, self.get(cloud_step, "certificateId", "?")),
+                hint="undo the cloud side with --rollback, then re-run with --reuse-key to use the key now in %s"
+                     % slot)
+        raise ProvisionError("%s; nothing was changed" % what,
+                             hint="re-run with --reuse-key to use the key now in %s, or move %s away to start "
+                                  "afresh" % (slot, os.path.dirname(self.path)) if key is not None else
+                             "the journal's key is gone: move %s away to start afresh" % os.path.dirname(self.path))
 
     def done(self, step):
         return self.data["steps"].get(step, {}).get("status") == "done"
@@ -85,6 +116,13 @@ class Journal:
             json.dump(self.data, f, indent=2, sort_keys=True)
             f.write("\n")
         os.replace(tmp, self.path)
+
+
+def key_record(key, generated):
+    """What the journal keeps of the key a run uses: its public key, label and curve."""
+    key = key or {}
+    return {"publicKey": key.get("public_key_pem", "<public key>"), "label": key.get("label"),
+            "curve": key.get("curve"), "generated": generated}
 
 
 def run_step(journal, runner, name, title, fn):

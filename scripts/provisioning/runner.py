@@ -40,6 +40,7 @@ class Runner:
         self.dry_run = dry_run
         self.verbose = verbose
         self.quiet = quiet
+        self.openssl = os.environ.get("OPENSSL", "openssl")
         self.env = dict(os.environ)
         if env:
             self.env.update(env)
@@ -76,10 +77,24 @@ class Runner:
         except FileNotFoundError:
             raise ProvisionError("%s: the program '%s' is not installed or not found" % (what, argv[0]),
                                  hint="scripts/install-deps.sh installs every tool this command uses")
+        except OSError as e:
+            raise ProvisionError("%s: cannot run '%s': %s" % (what, argv[0], e.strerror or e))
         if check and proc.returncode != 0:
             raise ProvisionError("%s failed (%s exited %d): %s" % (what, os.path.basename(argv[0]), proc.returncode,
                                                                   last_lines(proc.stderr or proc.stdout)))
         return proc
+
+    def inspect(self, argv, what):
+        """Runs a read-only command on local files only (openssl reading a certificate the user gave),
+        in a dry run too: a dry run shows the inputs it would refuse. Never checks the exit code."""
+        argv = [str(a) for a in argv]
+        if self.verbose:
+            self.show(argv)
+        try:
+            return subprocess.run(argv, capture_output=True, env=self.env)
+        except OSError as e:
+            raise ProvisionError("%s: cannot run '%s': %s" % (what, argv[0], e.strerror or e),
+                                 hint="scripts/install-deps.sh installs every tool this command uses")
 
 
 def last_lines(data, n=3):

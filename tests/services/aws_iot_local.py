@@ -142,6 +142,20 @@ def pem_to_der(pem):
     return proc.stdout
 
 
+def check_csr_key(csr_pem):
+    """AWS IoT's rule for CreateCertificateFromCsr: an RSA key of 2048 bits or more, or an EC key on
+    NIST P-256, P-384 or P-521 (brainpool and other curves are refused)."""
+    text = subprocess.run(["openssl", "req", "-noout", "-text"], input=csr_pem.encode(), capture_output=True
+                          ).stdout.decode(errors="replace")
+    bits = re.search(r"Public-Key: \((\d+) bit\)", text)
+    if re.search(r"NIST CURVE: P-(256|384|521)\b", text):
+        return
+    if "rsaEncryption" in text and bits and int(bits.group(1)) >= 2048:
+        return
+    raise AwsError("InvalidRequestException", "The certificate signing request's public key is not supported: "
+                   "use an RSA key of at least 2048 bits or an ECC key from the NIST P-256, P-384 or P-521 curves.")
+
+
 NAME_RE = {"thingName": r"[a-zA-Z0-9:_-]{1,128}", "policyName": r"[\w+=,.@-]{1,128}"}
 
 
@@ -159,6 +173,7 @@ def op_create_certificate_from_csr(s, p, q, h, b):
     csr = b.get("certificateSigningRequest")
     if not csr:
         raise AwsError("InvalidRequestException", "certificateSigningRequest is required")
+    check_csr_key(csr)
     with tempfile.TemporaryDirectory() as d:
         csr_path = os.path.join(d, "req.csr")
         with open(csr_path, "w") as f:

@@ -21,7 +21,8 @@ expect_fail "*" "no thing name" run
 untouched
 
 expect_fail "*" "no AWS credentials" env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY \
-  AWS_SHARED_CREDENTIALS_FILE=/nonexistent AWS_CONFIG_FILE=/nonexistent "$provision" aws --device "$dev" --thing t1
+  AWS_SHARED_CREDENTIALS_FILE=/nonexistent AWS_CONFIG_FILE=/nonexistent "$provision" aws --device "$dev" --thing t1 \
+  --root-ca "$tmp/ca/ca.pem"
 untouched
 
 aws --endpoint-url "$AWS_LOCAL_URL" iot create-thing --thing-name taken >/dev/null
