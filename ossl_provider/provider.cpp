@@ -149,7 +149,7 @@ config::SettingsSources ProviderContext::settings_sources() const {
   return sources;
 }
 
-std::string ProviderContext::chosen_device() const {
+std::string ProviderContext::device_in_use() const {
   try {
     const config::Settings settings = config::load_settings(settings_sources());
     if (settings.device) return " " + *settings.device + " (from " + settings.device_origin + ")";
@@ -177,7 +177,7 @@ bool ProviderContext::with_token(const std::string& what, const std::function<vo
     } catch (const Error& e) {
       // A chip that is absent or not configured says so, whatever the operation was, naming the
       // device string actually chosen and where it came from.
-      throw TransportError("cannot open the chip" + chosen_device() + ": " + e.what());
+      throw TransportError("cannot open the chip" + device_in_use() + ": " + e.what());
     }
     f(*token_);
     return true;

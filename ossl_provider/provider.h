@@ -79,7 +79,7 @@ class ProviderContext {
   config::SettingsSources settings_sources() const;
   // " sim+unix:/run/x.sock (from $OPTIGA_DEVICE)": the device string the precedence chose, for
   // messages; empty when none is configured.
-  std::string chosen_device() const;
+  std::string device_in_use() const;
   void make_logger();
   std::optional<std::string> core_param(const char* name) const;
 
