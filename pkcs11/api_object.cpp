@@ -68,7 +68,14 @@ CK_RV C_FindObjectsInit(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate, 
     if (s.find) return CKR_OPERATION_ACTIVE;
     t.require_values();
     FindOperation op;
-    for (const auto& [handle, object] : visible_objects(ctx, slot, s.slot))
+    // A search for a key by its CKA_ID (pkcs11-tool --id, most applications) looks at that key
+    // slot only: a process that signs once reads nothing else from the chip.
+    const auto cls = t.ulong(CKA_CLASS);
+    const auto id = t.bytes(CKA_ID);
+    std::optional<std::uint16_t> key_slot;
+    if (id && cls && (*cls == CKO_PRIVATE_KEY || *cls == CKO_PUBLIC_KEY)) key_slot = slot.token().key_slot_of_id(*id);
+    const auto candidates = key_slot ? visible_key_objects(ctx, slot, *key_slot) : visible_objects(ctx, slot, s.slot);
+    for (const auto& [handle, object] : candidates)
       if (matches(AttributeSource(ctx, slot, object), t)) op.results.push_back(handle);
     s.find = std::move(op);
     return CKR_OK;

@@ -53,6 +53,20 @@ std::vector<std::pair<CK_OBJECT_HANDLE, ObjectView>> visible_objects(ModuleConte
   return out;
 }
 
+std::vector<std::pair<CK_OBJECT_HANDLE, ObjectView>> visible_key_objects(ModuleContext& ctx, Slot& slot,
+                                                                         std::uint16_t oid) {
+  std::vector<std::pair<CK_OBJECT_HANDLE, ObjectView>> out;
+  const auto k = slot.token().key(oid);
+  if (!k) return out;
+  if (slot.user_authorised()) {
+    ObjectView v{{Kind::private_key, k->oid, 0, 0}, *k, std::nullopt, nullptr};
+    out.emplace_back(ctx.handle_for(v.key), v);
+  }
+  ObjectView p{{Kind::public_key, k->oid, 0, 0}, *k, std::nullopt, nullptr};
+  out.emplace_back(ctx.handle_for(p.key), p);
+  return out;
+}
+
 ObjectView resolve(ModuleContext& ctx, Slot& slot, CK_OBJECT_HANDLE handle) {
   const auto key = ctx.key_for(handle);
   if (!key) fail(CKR_OBJECT_HANDLE_INVALID);

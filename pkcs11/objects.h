@@ -24,6 +24,10 @@ struct ObjectView {
 
 // Every object the application may see now (private keys only when the user is authorised).
 std::vector<std::pair<CK_OBJECT_HANDLE, ObjectView>> visible_objects(ModuleContext& ctx, Slot& slot, CK_SLOT_ID slot_id);
+// The private and public key objects of one key slot the application may see now (none when the
+// slot holds no key): a search by CKA_ID reads that slot only, not the whole token.
+std::vector<std::pair<CK_OBJECT_HANDLE, ObjectView>> visible_key_objects(ModuleContext& ctx, Slot& slot,
+                                                                         std::uint16_t oid);
 // CKR_OBJECT_HANDLE_INVALID when the handle names nothing this session may see.
 ObjectView resolve(ModuleContext& ctx, Slot& slot, CK_OBJECT_HANDLE handle);
 

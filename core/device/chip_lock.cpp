@@ -29,6 +29,13 @@ using Clock = std::chrono::steady_clock;
 constexpr mode_t file_mode = 0660;
 // How often a waiter checks that the ticket being served has a live owner.
 constexpr auto liveness_check = std::chrono::milliseconds(100);
+// A process that has not held the chip for this long is "fresh" (a one-shot tool, a client that
+// signs now and then): back-to-back holders let it go first, so its wait is the current
+// operation, not the whole queue. Back-to-back clients come back within a few ms.
+constexpr auto fresh_after = std::chrono::milliseconds(20);
+// How often one acquire lets fresh waiters go first: a stream of fresh waiters cannot starve a
+// back-to-back client.
+constexpr int max_deferrals = 3;
 // A ticket drawn but not yet recorded (or overwritten by a queue longer than the ring) is given
 // this long before it is treated as abandoned.
 constexpr auto unrecorded_grace = std::chrono::seconds(1);
@@ -40,9 +47,12 @@ static_assert(std::atomic_ref<std::uint32_t>::is_always_lock_free);
   throw TransportError(what + " " + path.string() + ": " + std::strerror(errno));
 }
 
-shared::QueueEntry make_entry(std::uint32_t ticket, std::uint32_t pid) {
-  return (static_cast<std::uint64_t>(ticket) << 32) | pid;
+shared::QueueEntry make_entry(std::uint32_t ticket, std::uint32_t pid, bool fresh = false) {
+  return (static_cast<std::uint64_t>(ticket) << 32) | pid | (fresh && pid ? shared::fresh_flag : 0u);
 }
+std::uint32_t entry_ticket(shared::QueueEntry e) { return static_cast<std::uint32_t>(e >> 32); }
+std::uint32_t entry_pid(shared::QueueEntry e) { return static_cast<std::uint32_t>(e) & ~shared::fresh_flag; }
+bool entry_fresh(shared::QueueEntry e) { return (static_cast<std::uint32_t>(e) & shared::fresh_flag) != 0; }
 
 bool alive(std::uint32_t pid) { return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM; }
 
@@ -138,11 +148,12 @@ shared::Record* ChipLock::acquire() {
   if (!enabled()) return nullptr;
   shared::Record& r = *record_;
   const auto pid = static_cast<std::uint32_t>(::getpid());
-  const auto deadline = Clock::now() + timeout_;
+  const auto now = Clock::now();
+  const auto deadline = now + timeout_;
+  const bool fresh = !last_release_ || now - *last_release_ >= fresh_after;
   for (;;) {
-    ticket_ = std::atomic_ref(r.next_ticket).fetch_add(1);
-    std::atomic_ref(r.queue[ticket_ % shared::queue_slots]).store(make_entry(ticket_, pid));
-    if (wait_turn(ticket_, deadline)) break;
+    ticket_ = draw_ticket(fresh);
+    if (wait_turn(deadline)) break;
   }
   // Our turn: the previous holder released the flock before advancing the queue, so this only
   // waits for a process outside the queue (a dead holder's lock is released by the kernel).
@@ -165,20 +176,51 @@ shared::Record* ChipLock::acquire() {
   return &r;
 }
 
-bool ChipLock::wait_turn(std::uint32_t ticket, Clock::time_point deadline) {
+std::uint32_t ChipLock::draw_ticket(bool fresh) {
+  shared::Record& r = *record_;
+  const std::uint32_t ticket = std::atomic_ref(r.next_ticket).fetch_add(1);
+  std::atomic_ref(r.queue[ticket % shared::queue_slots])
+      .store(make_entry(ticket, static_cast<std::uint32_t>(::getpid()), fresh));
+  return ticket;
+}
+
+bool ChipLock::fresh_waiter_behind() const {
+  shared::Record& r = *record_;
+  const std::uint32_t end = std::atomic_ref(r.next_ticket).load();
+  for (std::uint32_t t = ticket_ + 1; t != end && t - ticket_ < shared::queue_slots; ++t) {
+    const shared::QueueEntry e = std::atomic_ref(r.queue[t % shared::queue_slots]).load();
+    if (entry_ticket(e) == t && entry_fresh(e) && entry_pid(e) != 0 && alive(entry_pid(e))) return true;
+  }
+  return false;
+}
+
+bool ChipLock::wait_turn(Clock::time_point deadline) {
   shared::Record& r = *record_;
   std::atomic_ref serving(r.now_serving);
-  std::uint32_t unrecorded = ticket;  // the served ticket we found without an owner, and since when
+  std::uint32_t unrecorded = ticket_;  // the served ticket we found without an owner, and since when
   Clock::time_point unrecorded_since{};
+  int deferrals = 0;
   for (;;) {
     const std::uint32_t s = serving.load();
-    if (s == ticket) return true;
-    if (static_cast<std::int32_t>(s - ticket) > 0) return false;  // skipped
+    if (s == ticket_) {
+      // Our turn. A back-to-back holder lets fresh waiters go first: it moves to the back of the
+      // queue (behind them, still ahead of anyone who comes later) and passes the turn on.
+      const shared::QueueEntry mine = std::atomic_ref(r.queue[ticket_ % shared::queue_slots]).load();
+      if (entry_fresh(mine) || deferrals == max_deferrals || !fresh_waiter_behind()) return true;
+      ++deferrals;
+      const std::uint32_t old = ticket_;
+      ticket_ = draw_ticket(false);
+      std::atomic_ref(r.queue[old % shared::queue_slots]).store(make_entry(old, 0));
+      std::uint32_t expected = old;
+      if (serving.compare_exchange_strong(expected, old + 1)) futex_wake_all(&r.now_serving);
+      continue;
+    }
+    if (static_cast<std::int32_t>(s - ticket_) > 0) return false;  // skipped
     const auto now = Clock::now();
     const shared::QueueEntry e = std::atomic_ref(r.queue[s % shared::queue_slots]).load();
     bool gone = false;
-    if (static_cast<std::uint32_t>(e >> 32) == s) {
-      const auto owner = static_cast<std::uint32_t>(e);
+    if (entry_ticket(e) == s) {
+      const auto owner = entry_pid(e);
       gone = owner == 0 || !alive(owner);
     } else if (unrecorded != s) {
       unrecorded = s;
@@ -192,8 +234,8 @@ bool ChipLock::wait_turn(std::uint32_t ticket, Clock::time_point deadline) {
       continue;
     }
     if (now >= deadline) {
-      give_up(ticket);
-      busy(static_cast<std::uint32_t>(e >> 32) == s ? static_cast<std::uint32_t>(e) : r.holder_pid);
+      give_up(ticket_);
+      busy(entry_ticket(e) == s ? entry_pid(e) : r.holder_pid);
     }
     futex_wait(&r.now_serving, s, std::min<Clock::duration>(deadline - now, liveness_check));
   }
@@ -223,6 +265,7 @@ void ChipLock::release() noexcept {
   held_ = false;
   shared::Record& r = *record_;
   r.holder_pid = 0;
+  last_release_ = Clock::now();
   ::flock(fd_.get(), LOCK_UN);
   std::uint32_t expected = ticket_;
   std::atomic_ref(r.now_serving).compare_exchange_strong(expected, ticket_ + 1);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "core/device/shared_state.h"
 #include "core/util/error.h"
@@ -69,7 +70,10 @@ class ChipLock {
   };
   void open_file();
   // true: our turn; false: our ticket was skipped (we looked dead), take a new one.
-  bool wait_turn(std::uint32_t ticket, std::chrono::steady_clock::time_point deadline);
+  bool wait_turn(std::chrono::steady_clock::time_point deadline);
+  std::uint32_t draw_ticket(bool fresh);
+  // A fresh waiter (alive, not given up) holds a ticket after ours.
+  bool fresh_waiter_behind() const;
   void give_up(std::uint32_t ticket) noexcept;
   [[noreturn]] void busy(std::uint32_t holder_pid) const;
 
@@ -79,6 +83,7 @@ class ChipLock {
   std::unique_ptr<shared::Record, Unmap> record_;
   std::uint32_t ticket_ = 0;
   bool held_ = false;
+  std::optional<std::chrono::steady_clock::time_point> last_release_;
 };
 
 }  // namespace optiga::device

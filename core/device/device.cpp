@@ -17,6 +17,9 @@ constexpr std::uint16_t uid_size = 27;
 // Smallest buffer that leaves room for a write header and a byte of data; anything less is a
 // broken answer, not a chip.
 constexpr std::uint16_t min_comms_buffer = 16;
+// The first read of an object before the buffer size is known: below every OPTIGA model's comms
+// buffer (Trust X and M: 1557 bytes, the object map's 0xE0C6).
+constexpr std::size_t first_read_chunk = 256;
 }  // namespace
 
 Device::Device(std::unique_ptr<proto::ApduChannel> channel, DeviceOptions options)
@@ -36,7 +39,8 @@ void Device::set_logger(Logger logger) {
 Device::~Device() = default;
 
 void Device::open_application_sequence() {
-  run(cmd::open_application());
+  // A process that continues the link another process left finds the application open.
+  if (!application_open_) run(cmd::open_application());
   const Bytes raw_uid = run(cmd::get_data(chip::oid::coprocessor_uid, 0, uid_size));
   try {
     uid_ = chip::Uid::parse(raw_uid);
@@ -44,16 +48,22 @@ void Device::open_application_sequence() {
     throw ProtocolError(std::string("coprocessor UID (0xE0C2): ") + e.what());
   }
   session_.set_model(uid_.model().value_or(options_.fallback_model));
-  const Bytes buffer = run(cmd::get_data(chip::oid::max_comms_buffer, 0, 2));
-  if (buffer.size() != 2 || get_u16(buffer, 0) < min_comms_buffer)
-    throw ProtocolError("implausible comms buffer size in 0xE0C6: " + to_hex(buffer));
-  comms_buffer_ = get_u16(buffer, 0);
   channel_->set_model(session_.model());
   opened_ = true;
   application_open_ = true;
   if (log_.enabled(LogLevel::debug))
     log_.debug("opened the application: " + std::string(chip::model_name(session_.model())) + ", UID " +
-                          to_hex(raw_uid) + ", comms buffer " + std::to_string(comms_buffer_) + " bytes");
+               to_hex(raw_uid));
+}
+
+std::uint16_t Device::comms_buffer() {
+  if (comms_buffer_ != 0) return comms_buffer_;
+  const Bytes buffer = run(cmd::get_data(chip::oid::max_comms_buffer, 0, 2));
+  if (buffer.size() != 2 || get_u16(buffer, 0) < min_comms_buffer)
+    throw ProtocolError("implausible comms buffer size in 0xE0C6: " + to_hex(buffer));
+  comms_buffer_ = get_u16(buffer, 0);
+  log_.debug("comms buffer " + std::to_string(comms_buffer_) + " bytes");
+  return comms_buffer_;
 }
 
 Bytes Device::run(const cmd::Command& command) {
@@ -101,7 +111,7 @@ DeviceInfo Device::info() {
   out.model = session_.model();
   out.uid = uid_;
   out.firmware_version = uid_.firmware_version();
-  out.comms_buffer_size = comms_buffer_;
+  out.comms_buffer_size = comms_buffer();
   out.lcs_global = read_byte_object(chip::oid::lcs_global);
   out.lcs_application = read_byte_object(chip::oid::lcs_application);
   out.security_event_counter = read_byte_object(chip::oid::security_event_counter);
@@ -115,7 +125,10 @@ Bytes Device::read_object(std::uint16_t oid) {
     throw UsageError("read " + chip::oid_text(oid) + ": a " + std::string(chip::object_kind_name(info->kind)) +
                      " holds no readable data");
   Bytes out;
-  const std::size_t chunk = read_chunk();
+  // Until the comms buffer size is known, a first request that fits every chip's buffer: most
+  // objects (public keys, small data, metadata-sized values) then take one command and no
+  // buffer-size read.
+  std::size_t chunk = comms_buffer_ != 0 ? read_chunk() : first_read_chunk;
   for (;;) {
     if (out.size() > 0xFFFF) throw ProtocolError("read " + chip::oid_text(oid) + ": object larger than 64 KiB");
     Bytes part;
@@ -130,6 +143,7 @@ Bytes Device::read_object(std::uint16_t oid) {
       throw ProtocolError("read " + chip::oid_text(oid) + ": chip returned more bytes than asked");
     append(out, part);
     if (part.size() < chunk) break;
+    chunk = read_chunk();
   }
   return out;
 }

@@ -154,8 +154,11 @@ class Device {
   Bytes run(const cmd::Command& command);
   std::uint8_t read_byte_object(std::uint16_t oid);
   void check_key_slot(std::uint16_t oid, bool ecc_only, const char* what);
-  std::size_t read_chunk() const { return comms_buffer_ - 4; }   // minus the response header
-  std::size_t write_chunk() const { return comms_buffer_ - 8; }  // minus header, OID, offset
+  // The comms buffer size (0xE0C6), read the first time a chunk size matters: most processes
+  // only read small objects, which need no chunking (architecture "Sharing the chip", cold start).
+  std::uint16_t comms_buffer();
+  std::size_t read_chunk() { return comms_buffer() - 4u; }   // minus the response header
+  std::size_t write_chunk() { return comms_buffer() - 8u; }  // minus header, OID, offset
 
   std::unique_ptr<proto::ApduChannel> channel_;
   DeviceOptions options_;
@@ -166,7 +169,7 @@ class Device {
   std::recursive_mutex mutex_;
   int depth_ = 0;
   pid_t pid_;
-  bool opened_ = false;          // UID, model and buffer size are known
+  bool opened_ = false;          // UID and model are known
   bool application_open_ = false;  // OpenApplication ran since the chip's last reset
   bool needs_reinit_ = false;
   shared::Record* record_ = nullptr;  // while the lock is held
@@ -176,7 +179,7 @@ class Device {
   std::map<std::uint16_t, std::uint64_t> changed_at_;  // oid → epoch in which its change was noticed
   std::uint64_t all_changed_at_ = 0;
   chip::Uid uid_;
-  std::uint16_t comms_buffer_ = 0;
+  std::uint16_t comms_buffer_ = 0;  // 0 = not read yet
   std::map<std::uint16_t, PublicKey> public_keys_;
   std::uint64_t epoch_ = 0;
 };

@@ -3,7 +3,12 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <string>
 #include <system_error>
+
+#include "core/util/error.h"
 
 namespace optiga::device {
 
@@ -27,6 +32,18 @@ std::string sanitize(std::string s) {
   for (char& c : s)
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
   return s;
+}
+
+// $OPTIGA_LOCK_TIMEOUT: seconds (fractions allowed) a process waits for the chip before it fails
+// naming the holder; unset or empty = ChipLock::default_timeout.
+std::chrono::milliseconds lock_timeout_from_environment() {
+  const char* text = std::getenv("OPTIGA_LOCK_TIMEOUT");
+  if (text == nullptr || *text == '\0') return ChipLock::default_timeout;
+  char* end = nullptr;
+  const double seconds = std::strtod(text, &end);
+  if (end == text || *end != '\0' || !std::isfinite(seconds) || seconds <= 0 || seconds > 86400)
+    throw UsageError(std::string("OPTIGA_LOCK_TIMEOUT '") + text + "': give seconds, e.g. 30 or 0.5");
+  return std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000)));
 }
 
 std::string hex2(unsigned v) {
@@ -57,6 +74,7 @@ std::unique_ptr<Device> make_device(const config::DeviceSpec& spec,
   auto channel = std::make_unique<TransportChannel>(std::move(transport));
   DeviceOptions options;
   options.lock_file = default_lock_path(spec);
+  options.lock_timeout = lock_timeout_from_environment();
   // Each process runs its own emulated chip over the shared state file: only objects are shared.
   options.private_link = spec.kind == config::DeviceKind::sim;
   return std::make_unique<Device>(std::move(channel), options);

@@ -98,14 +98,20 @@ PublicKey Device::public_key(std::uint16_t oid) {
 }
 
 Signature Device::sign_digest(std::uint16_t oid, ByteView digest) {
-  Operation op(*this);
-  check_key_slot(oid, true, "sign with");
-  const PublicKey key = public_key(oid);
+  PublicKey key;
+  Bytes chip_sig;
+  {
+    // Only the chip's part holds the chip: decoding and verifying run while another process signs.
+    Operation op(*this);
+    check_key_slot(oid, true, "sign with");
+    key = public_key(oid);
+    const unsigned width = field_bytes(key.curve);
+    if (digest.size() < min_digest || digest.size() > width)
+      throw UsageError("sign with " + chip::oid_text(oid) + ": digest of " + std::to_string(digest.size()) +
+                       " bytes; the chip takes " + std::to_string(min_digest) + ".." + std::to_string(width));
+    chip_sig = run(cmd::calc_sign(oid, digest));
+  }
   const unsigned width = field_bytes(key.curve);
-  if (digest.size() < min_digest || digest.size() > width)
-    throw UsageError("sign with " + chip::oid_text(oid) + ": digest of " + std::to_string(digest.size()) +
-                     " bytes; the chip takes " + std::to_string(min_digest) + ".." + std::to_string(width));
-  const Bytes chip_sig = run(cmd::calc_sign(oid, digest));
   Signature sig;
   try {
     sig.der = chip::ecdsa_chip_to_der(chip_sig);

@@ -15,8 +15,11 @@ inline constexpr std::uint32_t queue_slots = 256;   // tickets whose PID a waite
 inline constexpr std::uint32_t write_log_slots = 64;  // object writes a returning process can name
 inline constexpr std::uint32_t session_bytes = 512;   // reserved: the shielded connection's session
 
-// One ticket of the queue: (ticket << 32) | pid; pid 0 = the waiter gave up.
+// One ticket of the queue: (ticket << 32) | fresh << 31 | pid; pid 0 = the waiter gave up.
+// fresh: the waiter had not held the chip for a while (core/device/chip_lock.cpp); Linux PIDs
+// stay below 2^22, so bit 31 is free.
 using QueueEntry = std::uint64_t;
+inline constexpr std::uint32_t fresh_flag = 0x8000'0000u;
 
 struct LinkRecord {
   std::uint8_t valid;  // the fields below describe the chip's link

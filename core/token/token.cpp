@@ -12,6 +12,7 @@
 #include "core/chip/chip_error.h"
 #include "core/chip/key_usage.h"
 #include "core/chip/object_map.h"
+#include "core/device/key_slots.h"
 #include "core/device/spki.h"
 #include "core/util/error.h"
 
@@ -65,61 +66,82 @@ void Token::refresh() {
   const chip::Model model = device_.model();
   std::vector<KeyObject> keys;
   std::vector<CertificateObject> certs;
-  std::vector<std::pair<std::uint16_t, std::string>> non_certs;
   for (const auto& info : chip::objects(model)) {
     auto kind = token::slot_kind(info.oid, model);
     if (!kind || *kind == SlotKind::rsa_key) continue;  // RSA keys are not offered until they can be used
-    const chip::Metadata m = device_.read_metadata(info.oid);
     if (*kind == SlotKind::ecc_key) {
-      if (!m.algorithm) continue;  // no key generated yet
-      auto curve = chip::curve_info(static_cast<chip::Algorithm>(*m.algorithm));
-      if (!curve) continue;
-      KeyObject k;
-      k.oid = info.oid;
-      k.curve = curve->algorithm;
-      k.usage = m.key_usage.value_or(0);
-      try {
-        k.public_key = device_.public_key(info.oid);
-      } catch (const UsageError&) {
-        // A key whose public half is nowhere (not stored, no certificate) cannot be used to
-        // verify its own signatures, so it is not offered.
-        continue;
-      }
-      k.id = oid_id(info.oid);
-      k.label = oid_label(info.oid);
-      k.modifiable = writable(m);
-      keys.push_back(std::move(k));
+      if (auto k = load_key(info.oid)) keys.push_back(std::move(*k));
       continue;
     }
-    if (m.used_size && *m.used_size == 0) continue;  // empty slot: nothing to read
-    const Bytes content = device_.read_object(info.oid);
-    std::vector<Bytes> chain;
-    try {
-      chain = chip::parse_certificate_object(content);
-    } catch (const ParseError&) {
-      // Not a certificate format we know: not presented as a certificate, but remembered so a
-      // reader can say what the slot holds.
-      non_certs.emplace_back(info.oid, describe_non_certificate(content));
-      continue;
-    }
-    const bool anchor = *kind == SlotKind::trust_anchor;
-    const auto key = paired_key_slot(info.oid);
-    for (std::size_t i = 0; i < chain.size(); ++i) {
-      CertificateObject c;
-      c.oid = info.oid;
-      c.chain_index = i;
-      c.der = std::move(chain[i]);
-      c.id = (i == 0 && key) ? oid_id(*key) : oid_id(info.oid);
-      c.label = oid_label(info.oid) + (i == 0 ? "" : "." + std::to_string(i));
-      c.trusted = anchor;
-      c.modifiable = writable(m);
-      certs.push_back(std::move(c));
-    }
+    for (auto& c : load_certificates(info.oid, *kind)) certs.push_back(std::move(c));
   }
   keys_ = std::move(keys);
   certificates_ = std::move(certs);
-  non_certificates_ = std::move(non_certs);
   cached_epoch_ = device_.epoch();
+}
+
+void Token::invalidate() {
+  cached_epoch_.reset();
+  key_slots_.clear();
+  certificate_slots_.clear();
+}
+
+std::optional<KeyObject> Token::load_key(std::uint16_t oid) {
+  const chip::Metadata m = device_.read_metadata(oid);
+  if (!m.algorithm) return std::nullopt;  // no key generated yet
+  auto curve = chip::curve_info(static_cast<chip::Algorithm>(*m.algorithm));
+  if (!curve) return std::nullopt;
+  KeyObject k;
+  k.oid = oid;
+  k.curve = curve->algorithm;
+  k.usage = m.key_usage.value_or(0);
+  try {
+    k.public_key = device_.public_key(oid);
+  } catch (const UsageError&) {
+    // A key whose public half is nowhere (not stored, no certificate) cannot be used to
+    // verify its own signatures, so it is not offered.
+    return std::nullopt;
+  }
+  k.id = oid_id(oid);
+  k.label = oid_label(oid);
+  k.modifiable = writable(m);
+  return k;
+}
+
+std::vector<CertificateObject> Token::load_certificates(std::uint16_t oid, SlotKind kind) {
+  std::vector<CertificateObject> certs;
+  const chip::Metadata m = device_.read_metadata(oid);
+  if (m.used_size && *m.used_size == 0) return certs;  // empty slot: nothing to read
+  const Bytes content = device_.read_object(oid);
+  std::vector<Bytes> chain;
+  try {
+    chain = chip::parse_certificate_object(content);
+  } catch (const ParseError&) {
+    return certs;  // not a certificate format we know: not presented as a certificate
+  }
+  const bool anchor = kind == SlotKind::trust_anchor;
+  const auto key = paired_key_slot(oid);
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    CertificateObject c;
+    c.oid = oid;
+    c.chain_index = i;
+    c.der = std::move(chain[i]);
+    c.id = (i == 0 && key) ? oid_id(*key) : oid_id(oid);
+    c.label = oid_label(oid) + (i == 0 ? "" : "." + std::to_string(i));
+    c.trusted = anchor;
+    c.modifiable = writable(m);
+    certs.push_back(std::move(c));
+  }
+  return certs;
+}
+
+bool Token::still_valid(std::uint16_t oid, std::uint64_t at) const {
+  if (at == device_.epoch()) return true;
+  if (device_.changed_since(oid, at)) return false;
+  // A key's public key may come from its public-key object or its certificate.
+  if (auto o = device::public_key_object(oid); o && device_.changed_since(*o, at)) return false;
+  if (auto o = device::paired_certificate(oid); o && device_.changed_since(*o, at)) return false;
+  return true;
 }
 
 std::vector<KeyObject> Token::keys() {
@@ -133,25 +155,53 @@ std::vector<CertificateObject> Token::certificates() {
 }
 
 std::optional<KeyObject> Token::key(std::uint16_t oid) {
-  refresh();
-  for (const auto& k : keys_)
-    if (k.oid == oid) return k;
-  return std::nullopt;
+  device::Device::Operation op(device_);
+  if (cached_epoch_ && *cached_epoch_ == device_.epoch()) {
+    for (const auto& k : keys_)
+      if (k.oid == oid) return k;
+    return std::nullopt;
+  }
+  if (auto it = key_slots_.find(oid); it != key_slots_.end() && still_valid(oid, it->second.epoch)) {
+    it->second.epoch = device_.epoch();
+    return it->second.value;
+  }
+  std::optional<KeyObject> k;
+  if (token::slot_kind(oid, device_.model()) == SlotKind::ecc_key) k = load_key(oid);
+  key_slots_[oid] = {device_.epoch(), k};
+  return k;
 }
 
 std::vector<CertificateObject> Token::certificates_in(std::uint16_t oid) {
-  refresh();
-  std::vector<CertificateObject> out;
-  for (const auto& c : certificates_)
-    if (c.oid == oid) out.push_back(c);
-  return out;
+  device::Device::Operation op(device_);
+  if (cached_epoch_ && *cached_epoch_ == device_.epoch()) {
+    std::vector<CertificateObject> out;
+    for (const auto& c : certificates_)
+      if (c.oid == oid) out.push_back(c);
+    return out;
+  }
+  if (auto it = certificate_slots_.find(oid); it != certificate_slots_.end() && still_valid(oid, it->second.epoch)) {
+    it->second.epoch = device_.epoch();
+    return it->second.value;
+  }
+  std::vector<CertificateObject> certs;
+  const auto kind = token::slot_kind(oid, device_.model());
+  if (kind == SlotKind::certificate || kind == SlotKind::trust_anchor) certs = load_certificates(oid, *kind);
+  certificate_slots_[oid] = {device_.epoch(), certs};
+  return certs;
 }
 
 std::optional<std::string> Token::non_certificate_content(std::uint16_t oid) {
-  refresh();
-  for (const auto& [slot, what] : non_certificates_)
-    if (slot == oid) return what;
-  return std::nullopt;
+  // Asked only after a slot turned out to hold no certificate: read it once more and say what it is.
+  device::Device::Operation op(device_);
+  const chip::Metadata m = device_.read_metadata(oid);
+  if (m.used_size && *m.used_size == 0) return std::nullopt;
+  const Bytes content = device_.read_object(oid);
+  try {
+    chip::parse_certificate_object(content);
+    return std::nullopt;
+  } catch (const ParseError&) {
+    return describe_non_certificate(content);
+  }
 }
 
 KeyObject Token::generate_key(std::uint16_t oid, chip::Algorithm curve, std::optional<std::uint8_t> usage, bool replace) {
@@ -175,7 +225,7 @@ KeyObject Token::generate_key(std::uint16_t oid, chip::Algorithm curve, std::opt
     throw TokenError(Refusal::slot_occupied, slot_text(oid) + " already holds a " + std::string(chip::algorithm_name(*m.algorithm)) +
                      " key; choose an empty slot, or ask explicitly to replace it (the old key is lost)");
   device_.generate_key(oid, curve, usage.value_or(chip::default_key_usage));
-  cached_epoch_.reset();
+  invalidate();
   auto k = key(oid);
   if (!k) throw ProtocolError("key generated in " + slot_text(oid) + " but the chip does not report it");
   return *k;
@@ -240,7 +290,7 @@ std::uint16_t Token::store_certificate(ByteView der, const CertificateTarget& ta
                        slot_text(*key_slot) + ", so it is not written to " + slot_text(slot));
   }
   device_.write_object(slot, der, true);
-  cached_epoch_.reset();
+  invalidate();
   return slot;
 }
 
@@ -254,7 +304,7 @@ void Token::erase_certificate(std::uint16_t oid) {
     throw TokenError(Refusal::slot_locked, slot_text(oid) + " is locked: its change access condition (" +
                      (m.change ? m.change->to_string() : std::string("NEV")) + ") does not allow erasing it");
   device_.write_object(oid, {}, true);
-  cached_epoch_.reset();
+  invalidate();
 }
 
 }  // namespace optiga::token

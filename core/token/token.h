@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -96,7 +97,10 @@ class Token {
   // The curves this model can generate keys on, in the curve table's order.
   std::vector<chip::Algorithm> curves();
 
-  // Reads: cached until something changes (our own writes, or the device's epoch).
+  // Reads: cached until something changes (our own writes, or the device's epoch). keys() and
+  // certificates() read every slot; key() and certificates_in() read only the slot asked for
+  // (and what it pairs with), so a process that signs once reads one key's metadata and public
+  // key, nothing else.
   std::vector<KeyObject> keys();                  // key slots that hold a key
   std::vector<CertificateObject> certificates();  // every stored certificate, chains expanded
   std::optional<KeyObject> key(std::uint16_t oid);
@@ -133,11 +137,24 @@ class Token {
 
  private:
   void refresh();
+  void invalidate();
+  // One slot read from the chip: its key (nullopt: none offered) or its certificates.
+  std::optional<KeyObject> load_key(std::uint16_t oid);
+  std::vector<CertificateObject> load_certificates(std::uint16_t oid, SlotKind kind);
+  // Whether what was read of `oid` at device epoch `at` is still what the chip holds.
+  bool still_valid(std::uint16_t oid, std::uint64_t at) const;
+
+  template <class T>
+  struct Cached {
+    std::uint64_t epoch = 0;
+    T value;
+  };
   device::Device& device_;
-  std::optional<std::uint64_t> cached_epoch_;
+  std::optional<std::uint64_t> cached_epoch_;  // keys_ and certificates_ hold every slot
   std::vector<KeyObject> keys_;
   std::vector<CertificateObject> certificates_;
-  std::vector<std::pair<std::uint16_t, std::string>> non_certificates_;  // slot, what it holds
+  std::map<std::uint16_t, Cached<std::optional<KeyObject>>> key_slots_;           // read one by one
+  std::map<std::uint16_t, Cached<std::vector<CertificateObject>>> certificate_slots_;
 };
 
 }  // namespace optiga::token

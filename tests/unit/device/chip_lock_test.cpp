@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/device/chip_lock.h"
 
@@ -154,6 +155,50 @@ TEST(ChipLock, EqualClientsGetEqualShares) {
   EXPECT_GT(fewest, 50);
   EXPECT_GE(fewest * 10, most * 8);  // fewest >= 80 % of most
   ::munmap(shared, 4096);
+  std::filesystem::remove(path);
+}
+
+TEST(ChipLock, AFreshWaiterGoesBeforeBackToBackHolders) {
+  // Four processes hold the lock back to back (30 ms each, straight back into the queue). A
+  // process that had not held it for a while waits for the operation in progress, not for the
+  // whole queue (FIFO: 3-4 holds, 90-120 ms).
+  const auto path = temp_lock("fresh");
+  { ChipLock create(path); }
+  constexpr int busy_clients = 4;
+  constexpr auto hold = std::chrono::milliseconds(30);
+  auto* stop = static_cast<std::atomic<int>*>(
+      ::mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
+  ASSERT_NE(stop, MAP_FAILED);
+  pid_t pids[busy_clients];
+  for (auto& pid : pids) {
+    pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      ChipLock lock(path);
+      while (stop->load() == 0) {
+        lock.acquire();
+        std::this_thread::sleep_for(hold);
+        lock.release();
+      }
+      ::_exit(0);
+    }
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the queue is full
+  std::vector<double> waits;
+  for (int i = 0; i < 5; ++i) {
+    ChipLock fresh(path);  // never held: fresh
+    const auto t0 = std::chrono::steady_clock::now();
+    fresh.acquire();
+    waits.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    fresh.release();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  stop->store(1);
+  for (pid_t p : pids) EXPECT_EQ(wait_exit(p), 0);
+  std::sort(waits.begin(), waits.end());
+  std::printf("fresh waiter: median wait %.1f ms, longest %.1f ms (one hold: 30 ms)\n", waits[2], waits[4]);
+  EXPECT_LT(waits[2], 75.0);
+  ::munmap(stop, 4096);
   std::filesystem::remove(path);
 }
 

@@ -109,6 +109,23 @@ TEST_F(LinkSharing, SwitchingProcessesCostsNoResetNoOpenApplicationNoReRead) {
   EXPECT_EQ(b.channel->stack.stats().resyncs, 0u);
 }
 
+TEST_F(LinkSharing, ANewProcessSignsWithUidPublicKeyAndCalcSignOnly) {
+  // Cold start on a chip another process opened: no OpenApplication (the record says it is
+  // open), no comms-buffer read (a public key fits the first read), no reset.
+  Host a(*chip, lock);
+  a.device->generate_key(0xE0F1, chip::Algorithm::nist_p256, chip::key_usage::sign);
+  Host b(*chip, lock);
+  std::uint64_t resets = 99;
+  auto cmds = commands_of([&] { b.device->sign_digest(0xE0F1, digest); }, &resets);
+  EXPECT_EQ(cmds, (std::vector<std::uint8_t>{0x01, 0x01, calc_sign}));  // UID, 0xF1D1, CalcSign
+  EXPECT_EQ(resets, 0u);
+  // Chunked reads still learn the buffer size when they need it.
+  Bytes big(1500, 0x42);
+  b.device->write_object(0xF1E0, big, true);
+  Host c(*chip, lock);
+  EXPECT_EQ(c.device->read_object(0xF1E0), big);
+}
+
 TEST_F(LinkSharing, AWriteInvalidatesOnlyWhatItWrote) {
   Host a(*chip, lock), b(*chip, lock);
   a.device->generate_key(0xE0F1, chip::Algorithm::nist_p256, chip::key_usage::sign);

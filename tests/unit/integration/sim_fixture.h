@@ -31,6 +31,9 @@ struct SimDevice {
     channel = c.get();
     device::DeviceOptions dopts;
     dopts.lock_file = std::move(lock);
+    // Each SimDevice runs its own in-process chip, as `sim:` does (device_factory.cpp): its link
+    // is its own even when a lock file is shared, so no link state is adopted from another one.
+    dopts.private_link = true;
     device = std::make_unique<device::Device>(std::move(c), dopts);
     device->open();
   }
