@@ -3,6 +3,8 @@
 #   scripts/build.sh            -> build/        (RelWithDebInfo, tests, tools, benchmarks)
 #   scripts/build.sh asan       -> build-asan/   (AddressSanitizer + UBSan, unit tests)
 #   scripts/build.sh fuzz       -> build-fuzz/   (clang + libFuzzer targets)
+# Every flavour is a developer build: warnings are errors and the tests are built (both off in a
+# plain `cmake -S . -B build`, which is what users and the Debian package build run).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 flavour=${1:-release}
@@ -10,7 +12,7 @@ jobs=${OPTIGA_JOBS:-$(nproc)}
 
 targets=()
 case "$flavour" in
-  release) dir=build;      args=() ;;
+  release) dir=build;      args=(-DOPTIGA_BENCH=ON) ;;
   asan)    dir=build-asan; args=(-DOPTIGA_SANITIZE=ON -DOPTIGA_BENCH=OFF) ;;
   fuzz)    dir=build-fuzz; args=(-DOPTIGA_FUZZ=ON -DOPTIGA_BENCH=OFF -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++)
            # Only the fuzz targets (and the libraries they link): tools and modules built with
@@ -19,6 +21,7 @@ case "$flavour" in
   *) echo "build.sh: unknown flavour '$flavour' (use release, asan or fuzz)" >&2; exit 2 ;;
 esac
 
+args+=(-DOPTIGA_WERROR=ON -DOPTIGA_TESTS=ON)
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
 cmake -S "$root" -B "$root/$dir" "${generator[@]}" "${args[@]}" >/dev/null || {
