@@ -1,4 +1,5 @@
-"""Command line: provision {aws,azure,fleet} [options]. Exit codes: 0 done, 1 a step failed, 2 bad usage."""
+"""Command line: optiga-provision {aws,azure,fleet} [options]. Exit codes: 0 done, 1 a step failed (the
+chip or the cloud refused), 2 bad usage, 3 no chip (docs/provisioning.md)."""
 import argparse
 import json
 import os
@@ -6,7 +7,8 @@ import re
 import sys
 
 from . import config
-from .runner import ProvisionError, Runner
+from . import __version__, paths
+from .runner import ProvisionError, Runner, UsageError
 
 DESCRIPTION = """Personalise OPTIGA Trust X / Trust M chips with standard tools (openssl with the optiga
 provider, optigactl, the aws CLI). Every run keeps a journal in --state-dir: a re-run resumes after
@@ -52,7 +54,8 @@ def aws_options(p):
 
 
 def parser():
-    ap = argparse.ArgumentParser(prog="provision", description=DESCRIPTION)
+    ap = argparse.ArgumentParser(prog=os.path.basename(sys.argv[0]) or "optiga-provision", description=DESCRIPTION)
+    ap.add_argument("--version", action="version", version="%(prog)s " + __version__)
     sub = ap.add_subparsers(dest="command", required=True, metavar="{aws,azure,fleet}")
     a = sub.add_parser("aws", help="key + CSR on the chip, certificate from AWS IoT, thing, policy, device config")
     common(a)
@@ -93,9 +96,12 @@ def fill_key_options(opts, default_slot="0xE0F1"):
 
 def devices(opts):
     devs = opts.device or ([os.environ["OPTIGA_DEVICE"]] if os.environ.get("OPTIGA_DEVICE") else [])
+    if not devs and paths.config_value("device"):
+        devs = [paths.config_value("device")]  # the configuration file, as every front end reads it
     if not devs:
-        raise ProvisionError("no chip given", hint="pass --device (e.g. --device i2c:/dev/i2c-1 or "
-                                                   "--device sim:/path/chip.state) or set OPTIGA_DEVICE")
+        raise UsageError("no chip given", hint="pass --device (e.g. --device i2c:/dev/i2c-1 or "
+                                                   "--device sim:/path/chip.state), set OPTIGA_DEVICE or "
+                                                   "device = in %s" % paths.config_file())
     return devs
 
 
@@ -114,7 +120,7 @@ def run_aws(runner, opts):
     devs = devices(opts)
     template = opts.thing or cfg.get("thing")
     if not template:
-        raise ProvisionError("no thing name", hint="pass --thing NAME (or aws_iot_config.thing in --config)")
+        raise UsageError("no thing name", hint="pass --thing NAME (or aws_iot_config.thing in --config)")
     if len(devs) > 1 and "{n}" not in template and "{uid}" not in template:
         raise ProvisionError("a batch over %d chips needs a thing name template with {n} or {uid}" % len(devs),
                              hint="e.g. --thing 'sensor-{n}'")
@@ -164,7 +170,7 @@ def run_azure(runner, opts):
         raise ProvisionError("azure provisions one chip per run (its device id is the certificate's CN)")
     device_id = opts.device_id or (dict(cfg.get("subject") or []).get("CN"))
     if not device_id:
-        raise ProvisionError("no device id", hint="pass --device-id (or common_name in --config)")
+        raise UsageError("no device id", hint="pass --device-id (or common_name in --config)")
     return AzureProvisioning(runner, opts, devs[0], device_id).run()
 
 
@@ -200,6 +206,13 @@ def batch(runner, opts, devs, one):
     return out
 
 
+def exit_code(error):
+    """2 for usage, 3 when optigactl found no chip, else 1 (a step was refused)."""
+    if isinstance(error, UsageError):
+        return 2
+    return 3 if getattr(error, "exit_code", None) == 3 else 1
+
+
 class BatchFailed(Exception):
     def __init__(self, summary):
         super().__init__("batch failed")
@@ -221,7 +234,7 @@ def main(argv):
         print("provision %s: error: %s" % (opts.command, e), file=sys.stderr)
         if opts.json:
             print(json.dumps({"status": "failed", "error": e.message, "code": e.code}, indent=2))
-        return 1
+        return exit_code(e)
     except KeyboardInterrupt:
         print("provision: interrupted; re-run the same command to resume from the journal", file=sys.stderr)
         return 130
