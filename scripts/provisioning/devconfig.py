@@ -10,6 +10,7 @@ its certificate and root CA), every path in them absolute:
   pkcs11/optiga-pkcs11.so    a copy of the module for aws-iot-device-client, which requires its
                              PKCS#11 library to be mode 0640 in a 0700 directory
   openssl-pkcs11.cnf         OpenSSL configuration that loads the pkcs11 engine with our module
+  mosquitto.env              the environment of the mosquitto clients (module, OpenSSL config, chip)
   mosquitto/mosquitto_pub, mosquitto/mosquitto_sub
                              option files for Debian's mosquitto clients (XDG_CONFIG_HOME=<dir>/mosquitto)
   device.json                everything above in one machine-readable file
@@ -18,6 +19,7 @@ aws-iot-device-client): modes must be exactly these, and secure-element-pin must
 """
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import urllib.parse
@@ -70,6 +72,7 @@ def write(outdir, *, device, key_slot, key_label, token, cert_slot, cert_pem_pat
         "aws_iot_device_client": os.path.join(outdir, "aws-iot-device-client.json"),
         "openssl_conf": os.path.join(outdir, "openssl-pkcs11.cnf"),
         "mosquitto_dir": os.path.join(outdir, "mosquitto"),
+        "mosquitto_env": os.path.join(outdir, "mosquitto.env"),
         "client_pkcs11_lib": os.path.join(outdir, "pkcs11", os.path.basename(module)),
         "device": os.path.join(outdir, "device.json"),
     }
@@ -108,11 +111,21 @@ def write(outdir, *, device, key_slot, key_label, token, cert_slot, cert_pem_pat
         client["secure-element"]["secure-element-token-label"] = token
     _write_json(files["aws_iot_device_client"], client, mode=0o640)
     with open(files["openssl_conf"], "w") as f:
-        f.write("# OpenSSL configuration for clients that take engine keys (mosquitto_pub --keyform engine).\n"
-                "# Use: OPENSSL_CONF=%s OPTIGA_DEVICE='%s' mosquitto_pub ...\n"
+        f.write("# OpenSSL configuration that loads libp11's pkcs11 engine with the OPTIGA module, for\n"
+                "# openssl commands that take engine keys (-engine pkcs11 -keyform engine). mosquitto loads\n"
+                "# the engine before reading this file: it needs PKCS11_MODULE_PATH (mosquitto.env).\n"
                 "openssl_conf = openssl_init\n\n[openssl_init]\nengines = engine_section\n\n"
                 "[engine_section]\npkcs11 = pkcs11_section\n\n[pkcs11_section]\nengine_id = pkcs11\n"
-                "dynamic_path = %s\nMODULE_PATH = %s\ninit = 0\n" % (files["openssl_conf"], device, engine_path(), module))
+                "dynamic_path = %s\nMODULE_PATH = %s\ninit = 0\n" % (engine_path(), module))
+    # The environment of the mosquitto clients: libp11 takes the module from PKCS11_MODULE_PATH
+    # when the engine is loaded by id (as mosquitto does), not from the configuration file.
+    env = [("PKCS11_MODULE_PATH", module), ("OPENSSL_CONF", files["openssl_conf"]),
+           ("XDG_CONFIG_HOME", files["mosquitto_dir"]), ("OPTIGA_DEVICE", device)]
+    with open(files["mosquitto_env"], "w") as f:
+        f.write("# For mosquitto_pub/mosquitto_sub with the chip's key, in this directory:\n"
+                "#   (cd %s && set -a && . ./mosquitto.env && set +a && mosquitto_pub -t things/%s/hello -m hi)\n"
+                % (shlex.quote(outdir), thing))
+        f.write("".join("%s=%s\n" % (k, shlex.quote(v)) for k, v in env))
     opts = ["-h %s" % endpoint, "-p %d" % port, "-i %s" % thing, "--cafile %s" % files["root_ca"],
             "--cert %s" % files["certificate"], "--tls-engine pkcs11", "--keyform engine", "--key %s" % uri]
     # mosquitto 2.0.11 opens --key as a file even with --keyform engine: an empty placeholder named
