@@ -17,6 +17,7 @@ packages=(
   mosquitto mosquitto-clients
   python3 awscli                    # scripts/provision and its local AWS IoT service tests
   jq xxd util-linux
+  debhelper lintian man-db         # the Debian packages (tests/shell/debian_packages.sh)
 )
 
 missing=()
