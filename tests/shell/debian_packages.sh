@@ -24,11 +24,20 @@ if [ -z "${OPTIGA_PKG_OVERLAY:-}" ] && unshare --mount --propagation private tru
   exit "$rc"
 fi
 if [ -n "${OPTIGA_PKG_OVERLAY:-}" ]; then
+  mounted=()
   for d in usr etc var; do
     mkdir -p "$OPTIGA_PKG_OVERLAY/$d.up" "$OPTIGA_PKG_OVERLAY/$d.work"
-    mount -t overlay overlay -o "lowerdir=/$d,upperdir=$OPTIGA_PKG_OVERLAY/$d.up,workdir=$OPTIGA_PKG_OVERLAY/$d.work" "/$d"
+    if mount -t overlay overlay \
+         -o "lowerdir=/$d,upperdir=$OPTIGA_PKG_OVERLAY/$d.up,workdir=$OPTIGA_PKG_OVERLAY/$d.work" "/$d" 2>/dev/null; then
+      mounted+=("/$d")
+    else
+      # No overlays here: install for real (then purge), as in a CI container.
+      for m in "${mounted[@]}"; do umount "$m"; done
+      mounted=()
+      break
+    fi
   done
-  echo "installing into overlays of /usr, /etc, /var (private mount namespace)"
+  [ ${#mounted[@]} -eq 0 ] || echo "installing into overlays of /usr, /etc, /var (private mount namespace)"
 fi
 source "$(dirname "$0")/../services/prelude.sh"
 for p in optiga-host optiga-provision optiga-emulator; do
