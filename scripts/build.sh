@@ -3,6 +3,8 @@
 #   scripts/build.sh            -> build/        (RelWithDebInfo, tests, tools, benchmarks)
 #   scripts/build.sh asan       -> build-asan/   (AddressSanitizer + UBSan, unit tests)
 #   scripts/build.sh fuzz       -> build-fuzz/   (clang + libFuzzer targets)
+# Every flavour is a developer build: warnings are errors and the tests are built (both off in a
+# plain `cmake -S . -B build`, which is what users and the Debian package build run).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 flavour=${1:-release}
@@ -10,7 +12,7 @@ jobs=${OPTIGA_JOBS:-$(nproc)}
 
 targets=()
 case "$flavour" in
-  release) dir=build;      args=() ;;
+  release) dir=build;      args=(-DOPTIGA_BENCH=ON) ;;
   asan)    dir=build-asan; args=(-DOPTIGA_SANITIZE=ON -DOPTIGA_BENCH=OFF) ;;
   fuzz)    dir=build-fuzz; args=(-DOPTIGA_FUZZ=ON -DOPTIGA_BENCH=OFF -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++)
            # Only the fuzz targets (and the libraries they link): tools and modules built with
@@ -27,6 +29,8 @@ case "${OPTIGA_DEBUG_INFO:-full}" in
   lines) debug_flags=(-DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG") ;;
   *) echo "build.sh: OPTIGA_DEBUG_INFO must be full or lines, not '$OPTIGA_DEBUG_INFO'" >&2; exit 2 ;;
 esac
+
+args+=(-DOPTIGA_WERROR=ON -DOPTIGA_TESTS=ON)
 
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)

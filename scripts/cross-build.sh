@@ -104,7 +104,7 @@ for arch in "${arches[@]}"; do
   # No benchmarks (google-benchmark is not needed on the Pi) and no fuzz targets (clang-only).
   cmake -S "$root" -B "$dir" -G Ninja \
     -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchains/$t.cmake" -DOPTIGA_CROSS_DEPS="$deps_dir" \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOPTIGA_TESTS=ON -DOPTIGA_BENCH=OFF -DOPTIGA_FUZZ=OFF >/dev/null
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOPTIGA_TESTS=ON -DOPTIGA_WERROR=ON -DOPTIGA_BENCH=OFF -DOPTIGA_FUZZ=OFF >/dev/null
   # shellcheck disable=SC2086  # the target list is meant to split
   ninja -C "$dir" -j "$jobs" ${OPTIGA_CROSS_TARGETS:-all}
   built=$SECONDS

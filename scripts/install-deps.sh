@@ -18,6 +18,7 @@ packages=(
   python3 awscli                    # scripts/provision and its local AWS IoT service tests
   curl                              # tests/shell/provider_curl_python.sh (docs/openssl.md)
   jq xxd util-linux
+  debhelper lintian man-db         # the Debian packages (tests/shell/debian_packages.sh)
 )
 
 missing=()

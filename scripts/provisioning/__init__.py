@@ -5,3 +5,6 @@ configuration files), chip (optigactl/openssl on the chip), awscli (the aws comm
 (least-privilege template), devconfig (files for aws-iot-device-client and mosquitto),
 aws_flow / azure_flow / fleet_flow (the flows), batch (several chips).
 """
+
+# The project version (CMakeLists.txt project(); tests/shell/exit_codes.sh checks they agree).
+__version__ = "0.1.0"

@@ -9,7 +9,8 @@ import json
 import os
 import re
 
-from .runner import ProvisionError, find_tool, last_lines
+from . import paths
+from .runner import ProvisionError, last_lines
 
 PLACEHOLDER_PUBKEY = "<public key of the slot>"
 
@@ -30,9 +31,8 @@ class Chip:
     def __init__(self, runner, device):
         self.runner = runner
         self.device = device
-        self.optigactl = find_tool("OPTIGACTL", "tools/optigactl/optigactl", "optigactl")
+        self.optigactl = paths.optigactl()
         self.openssl = os.environ.get("OPENSSL", "openssl")
-        self.provider_dir = find_provider_dir()
 
     # --- optigactl -------------------------------------------------------------------------
     def ctl(self, args, what, mutates=True):
@@ -133,7 +133,7 @@ class Chip:
 
     # --- openssl with the optiga provider -----------------------------------------------------
     def provider_args(self):
-        return ["-provider-path", self.provider_dir, "-provider", "optiga", "-provider", "default"]
+        return [*paths.provider_path_args(), "-provider", "optiga", "-provider", "default"]
 
     def csr(self, key_slot, subject, digest, out_path):
         argv = [self.openssl, "req", "-new", *self.provider_args(), "-key", "optiga:" + key_slot,
@@ -154,15 +154,6 @@ def failure(what, exit_code, error, device):
     if exit_code == EXIT_NO_DEVICE:
         hint = "check the device string %s (optigactl probe finds chips on I2C and FT260)" % device
     return ChipRefused("%s failed: %s" % (what, last_lines(message, 1)), error.get("reason"), exit_code, hint=hint)
-
-
-def find_provider_dir():
-    explicit = os.environ.get("OPTIGA_PROVIDER_DIR")
-    if explicit:
-        return explicit
-    build_dir = os.environ.get("OPTIGA_BUILD_DIR", os.path.join(os.path.dirname(os.path.dirname(
-        os.path.dirname(os.path.realpath(__file__)))), "build"))
-    return os.path.join(build_dir, "ossl_provider")
 
 
 def subject_string(subject):

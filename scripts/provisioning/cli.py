@@ -1,12 +1,13 @@
-"""Command line: provision {aws,azure,fleet} [options]. Exit codes: 0 done, 1 a step failed, 2 bad usage."""
+"""Command line: optiga-provision {aws,azure,fleet} [options]. Exit codes: 0 done, 1 a step failed (the
+chip or the cloud refused), 2 bad usage, 3 no chip (docs/provisioning.md)."""
 import argparse
 import json
 import os
 import re
 import sys
 
-from . import config, inputs
-from .runner import ProvisionError, Runner
+from . import __version__, config, inputs, paths
+from .runner import ProvisionError, Runner, UsageError
 
 DESCRIPTION = """Personalise OPTIGA Trust X / Trust M chips with standard tools (openssl with the optiga
 provider, optigactl, the aws CLI). Every run keeps a journal in --state-dir: a re-run resumes after
@@ -52,7 +53,8 @@ def aws_options(p):
 
 
 def parser():
-    ap = argparse.ArgumentParser(prog="provision", description=DESCRIPTION)
+    ap = argparse.ArgumentParser(prog=os.path.basename(sys.argv[0]) or "optiga-provision", description=DESCRIPTION)
+    ap.add_argument("--version", action="version", version="%(prog)s " + __version__)
     sub = ap.add_subparsers(dest="command", required=True, metavar="{aws,azure,fleet}")
     a = sub.add_parser("aws", help="key + CSR on the chip, certificate from AWS IoT, thing, policy, device config")
     common(a)
@@ -95,9 +97,12 @@ def fill_key_options(opts, default_slot="0xE0F1"):
 
 def devices(opts, needed=True):
     devs = opts.device or ([os.environ["OPTIGA_DEVICE"]] if os.environ.get("OPTIGA_DEVICE") else [])
+    if not devs and paths.config_value("device"):
+        devs = [paths.config_value("device")]  # the configuration file, as every front end reads it
     if not devs and needed:
         raise inputs.InputError("no chip given", hint="pass --device (e.g. --device i2c:/dev/i2c-1 or "
-                                                   "--device sim:/path/chip.state) or set OPTIGA_DEVICE")
+                                                   "--device sim:/path/chip.state), set OPTIGA_DEVICE or "
+                                                   "device = in %s" % paths.config_file())
     return devs
 
 
@@ -293,6 +298,13 @@ def batch(runner, opts, devs, one):
     return out
 
 
+def exit_code(error):
+    """2 for usage, 3 when optigactl found no chip, else 1 (a step was refused)."""
+    if isinstance(error, UsageError):
+        return 2
+    return 3 if getattr(error, "exit_code", None) == 3 else 1
+
+
 class BatchFailed(Exception):
     def __init__(self, summary):
         super().__init__("batch failed")
@@ -325,8 +337,7 @@ def run(opts):
             print(json.dumps(e.summary, indent=2))
         return EXIT_FAILED
     except ProvisionError as e:
-        return report_failure(opts, e.message, e.hint, e.code,
-                      EXIT_USAGE if isinstance(e, inputs.InputError) else EXIT_FAILED)
+        return report_failure(opts, e.message, e.hint, e.code, exit_code(e))
     except OSError as e:
         # A file or directory of the run (--state-dir, a journal, an output file) could not be used.
         where = " %s" % e.filename if getattr(e, "filename", None) else ""

@@ -8,7 +8,7 @@ binary), never parsed here. A refused input is an InputError: exit status 2, not
 """
 import re
 
-from .runner import ProvisionError
+from .runner import ProvisionError, UsageError
 
 THING_RE = re.compile(r"[a-zA-Z0-9:_-]{1,128}")
 POLICY_RE = re.compile(r"[\w+=,.@-]{1,128}", re.ASCII)
@@ -20,7 +20,7 @@ AWS_CURVES = ("P-256", "P-384", "P-521")
 PLACEHOLDER = "<"  # dry-run stand-ins such as "<chip UID>" are not checked
 
 
-class InputError(ProvisionError):
+class InputError(UsageError):
     """An input refused before anything changed (exit status 2)."""
 
 

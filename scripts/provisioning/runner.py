@@ -1,7 +1,6 @@
 """Running the standard tools: argv lists only (no shell, no eval), dry-run printing, clear errors."""
 import os
 import shlex
-import shutil
 import subprocess
 import sys
 
@@ -19,20 +18,8 @@ class ProvisionError(Exception):
         return self.message + ("\n  hint: " + self.hint if self.hint else "")
 
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
-
-
-def find_tool(env_name, build_relpath, path_name):
-    """A tool from $ENV_NAME, else the repository's build tree, else $PATH."""
-    explicit = os.environ.get(env_name)
-    if explicit:
-        return explicit
-    build_dir = os.environ.get("OPTIGA_BUILD_DIR", os.path.join(REPO, "build"))
-    candidate = os.path.join(build_dir, build_relpath)
-    if build_relpath and os.path.exists(candidate):
-        return candidate
-    found = shutil.which(path_name) if path_name else None
-    return found or path_name
+class UsageError(ProvisionError):
+    """A bad command line or option value (exit 2), found before anything changes."""
 
 
 class Runner:

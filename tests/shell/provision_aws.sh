@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # provision aws on a fresh emulated chip against the local AWS IoT service, then mutual TLS to a
-# local mosquitto broker with the chip's key: mosquitto_pub through the PKCS#11 module (libp11
-# engine) and openssl s_client through the optiga provider; mosquitto_sub receives both messages.
+# local mosquitto broker with the chip's key: mosquitto_pub with the written device configuration
+# (PKCS#11 module through libp11's engine) and openssl s_client through the optiga provider;
+# mosquitto_sub receives both messages. The aws-iot-device-client configuration passes the
+# client's own checks (tests/services/check_device_client.py).
 set -euo pipefail
 source "$(dirname "$0")/../services/prelude.sh"
 
@@ -27,6 +29,12 @@ cfg=$OPTIGA_PROVISION_DIR/my_thing
 jq -e '.status == "done" and (.order | length) == 10' "$cfg/journal.json" >/dev/null || fail "journal not done"
 jq -e '."secure-element".enabled == true and ."thing-name" == "my_thing" and .endpoint == "localhost"' \
   "$cfg/aws-iot-device-client.json" >/dev/null || fail "aws-iot-device-client.json"
+python3 "$root/tests/services/check_device_client.py" "$cfg/aws-iot-device-client.json" ||
+  fail "aws-iot-device-client would refuse its configuration"
+# The PIN written for the client logs in to the module (never printed).
+pin=$(jq -r '."secure-element"."secure-element-pin"' "$cfg/aws-iot-device-client.json")
+OPTIGA_DEVICE=$dev timeout 60 pkcs11-tool --module "$(jq -r '."secure-element"."pkcs11-lib"' "$cfg/aws-iot-device-client.json")" \
+  --login --pin "$pin" -O >login.txt 2>&1 || fail "the client's PIN does not log in: $(grep -v -i pin login.txt)"
 # The cloud side: thing with the certificate, least-privilege policy on the certificate.
 aws --endpoint-url "$AWS_LOCAL_URL" iot list-thing-principals --thing-name my_thing | grep -q "$(jq -r .certificateId summary.json)" \
   || fail "certificate not attached to the thing"
@@ -40,7 +48,7 @@ grep -q "\[skip\] attach-policy" rerun.txt || fail "re-run did not skip"
 
 # --- an observer subscribes with its own certificate ---------------------------------------------
 timeout 120 mosquitto_sub -h localhost -p "$BROKER_PORT" --cafile ca/ca.pem --cert ca/broker.pem \
-  --key ca/broker.key -t 'things/my_thing/#' -C 1 -v >received.txt 2>sub.err &
+  --key ca/broker.key -t 'things/my_thing/#' -C 2 -v >received.txt 2>sub.err &
 sub_pid=$!
 sleep 1
 
@@ -52,7 +60,12 @@ python3 "$root/tests/services/mqtt_packets.py" my_thing things/my_thing/hello "h
   -provider default -key optiga:0xE0F1 -cert "$cfg/certificate.pem" -CAfile ca/ca.pem -verify_return_error \
   -connect "127.0.0.1:$BROKER_PORT" -servername localhost -quiet >s_client.txt 2>&1 || fail "s_client: $(cat s_client.txt)"
 
+# --- mosquitto_pub with the written configuration, as docs/provisioning.md shows -----------------
+(cd "$cfg" && set -a && . ./mosquitto.env && set +a && timeout 60 mosquitto_pub -t things/my_thing/hello \
+  -m "hello over the engine") >pub.txt 2>&1 || fail "mosquitto_pub with the written configuration: $(cat pub.txt)"
+
 wait "$sub_pid" || fail "mosquitto_sub: $(cat sub.err)"
 cat received.txt
 grep -qx "things/my_thing/hello hello over the provider" received.txt || fail "provider message not received"
+grep -qx "things/my_thing/hello hello over the engine" received.txt || fail "mosquitto_pub message not received"
 echo "PASS provision_aws"

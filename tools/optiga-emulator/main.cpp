@@ -53,7 +53,13 @@ int main(int argc, char** argv) {
   app.add_option("--timeout", timeout_s, "stop after this many seconds (0: run until SIGTERM/SIGINT)");
   app.add_option("--scl", scl_khz, "SCL frequency in kHz the bus time is modelled at")->capture_default_str();
   app.add_flag("--real-sleep", real_sleep, "also sleep for real for modelled bus and wait times");
-  CLI11_PARSE(app, argc, argv);
+  app.set_version_flag("--version", "optiga-emulator " OPTIGA_VERSION);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // Help and --version exit 0; every bad command line is a usage error (2), as for optigactl.
+    return app.exit(e) == 0 ? 0 : 2;
+  }
 
   try {
     optiga::sim::SimOptions opts;

@@ -51,6 +51,14 @@ std::uint16_t parse_oid(const std::string& text) {
   return static_cast<std::uint16_t>(std::stoul(t, nullptr, 16));
 }
 
+Bytes hex_argument(const std::string& text, const std::string& what) {
+  try {
+    return from_hex(text);
+  } catch (const ParseError& e) {
+    throw UsageError(what + ": " + e.what());
+  }
+}
+
 Bytes read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UsageError("cannot read '" + path + "'");

@@ -80,6 +80,10 @@ class Failure : public std::runtime_error {
 // exit code. The one place where exceptions become exit codes.
 int report_failure(const std::exception& e, bool json);
 
+// Hex typed on the command line ("01 02", "0102"); a bad digit is a UsageError (exit 2), not the
+// chip refusing. `what` names the option in the message.
+Bytes hex_argument(const std::string& text, const std::string& what);
+
 // "0xE0F1", "E0F1", "e0f1" → 0xE0F1. Throws UsageError.
 std::uint16_t parse_oid(const std::string& text);
 using chip::oid_text;  // "0xE0F1"

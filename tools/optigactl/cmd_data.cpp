@@ -57,7 +57,7 @@ void register_data(CLI::App& app, Context& ctx) {
   write->callback([&ctx, wa] {
     const auto oid = parse_oid(wa->oid);
     if (wa->in.empty() && wa->hex.empty()) throw UsageError("write needs --in FILE or --hex HEX");
-    Bytes data = wa->in.empty() ? from_hex(wa->hex) : read_file(wa->in);
+    Bytes data = wa->in.empty() ? hex_argument(wa->hex, "--hex") : read_file(wa->in);
     ctx.device().write_object(oid, data, wa->erase);
     if (ctx.json()) print_json({{"oid", oid_text(oid)}, {"written", data.size()}, {"erase", wa->erase}});
     else std::cout << "wrote " << data.size() << " bytes to " << oid_text(oid) << (wa->erase ? "" : " (old bytes beyond them kept)") << "\n";
@@ -93,8 +93,12 @@ void register_data(CLI::App& app, Context& ctx) {
     const auto oid = parse_oid(sa->oid);
     if (sa->hex.empty() == sa->lcso.empty()) throw UsageError("metadata set needs exactly one of --hex or --lcso");
     if (!sa->hex.empty()) {
-      Bytes tlv = from_hex(sa->hex);
-      chip::Metadata::parse(tlv);  // refuses malformed TLVs before anything reaches the chip
+      Bytes tlv = hex_argument(sa->hex, "--hex");
+      try {
+        chip::Metadata::parse(tlv);  // refuses malformed TLVs before anything reaches the chip
+      } catch (const ParseError& e) {
+        throw UsageError(std::string("--hex: ") + e.what());
+      }
       ctx.device().write_metadata_raw(oid, tlv);
     } else {
       chip::Metadata update;

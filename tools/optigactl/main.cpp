@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
   using namespace optiga;
   CLI::App app{"optigactl: administer an OPTIGA Trust X / Trust M chip (or an emulated one)"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", "optigactl " OPTIGA_VERSION);
   // Global options are also accepted after the subcommand (`optigactl info --json`), which is
   // where people type them; subcommands created below inherit this.
   app.fallthrough();
@@ -40,6 +41,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // CLI11 prints the message (or the help); its own codes (105, 106, ...) are not ours: every
     // bad command line is a usage error.
+    // A word that is no command ends up unparsed, and CLI11 reports only the missing subcommand.
+    if (app.get_subcommands().empty() && !app.remaining().empty() && e.get_exit_code() != 0) {
+      std::cerr << "optigactl: unknown command '" << app.remaining().front() << "' (optigactl --help lists them)\n";
+      return cli::exit_code::usage;
+    }
     const int code = app.exit(e);
     return code == 0 ? cli::exit_code::ok : cli::exit_code::usage;
   } catch (const std::exception& e) {
