@@ -59,10 +59,10 @@ std::vector<std::pair<CK_OBJECT_HANDLE, ObjectView>> visible_key_objects(ModuleC
   const auto k = slot.token().key(oid);
   if (!k) return out;
   if (slot.user_authorised()) {
-    ObjectView v{{Kind::private_key, k->oid, 0, 0}, *k, std::nullopt, nullptr};
+    ObjectView v{{Kind::private_key, k->oid, 0, 0}, *k, std::nullopt, nullptr, std::nullopt, nullptr};
     out.emplace_back(ctx.handle_for(v.key), v);
   }
-  ObjectView p{{Kind::public_key, k->oid, 0, 0}, *k, std::nullopt, nullptr};
+  ObjectView p{{Kind::public_key, k->oid, 0, 0}, *k, std::nullopt, nullptr, std::nullopt, nullptr};
   out.emplace_back(ctx.handle_for(p.key), p);
   return out;
 }
