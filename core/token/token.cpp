@@ -1,5 +1,6 @@
 #include "core/token/token.h"
 #include "core/token/token_error.h"
+#include "core/token/certificate_write.h"
 
 #include "core/util/openssl_ptr.h"
 #include <openssl/x509.h>
@@ -56,6 +57,7 @@ void Token::refresh() {
   const chip::Model model = device_.model();
   std::vector<KeyObject> keys;
   std::vector<CertificateObject> certs;
+  std::map<std::uint16_t, std::string> torn;
   for (const auto& info : chip::objects(model)) {
     auto kind = token::slot_kind(info.oid, model);
     if (!kind || *kind == SlotKind::rsa_key) continue;  // RSA keys are not offered until they can be used
@@ -86,6 +88,9 @@ void Token::refresh() {
     std::vector<Bytes> chain;
     try {
       chain = chip::parse_certificate_object(content);
+    } catch (const chip::TornCertificateObject& e) {
+      torn[info.oid] = torn_certificate_message(info.oid, e.detail());
+      continue;
     } catch (const ParseError&) {
       continue;  // not a certificate format we know: not presented as a certificate
     }
@@ -105,6 +110,8 @@ void Token::refresh() {
   }
   keys_ = std::move(keys);
   certificates_ = std::move(certs);
+  torn_ = std::move(torn);
+  torn_reported_ = false;
   cached_epoch_ = device_.epoch();
 }
 
@@ -115,6 +122,10 @@ std::vector<KeyObject> Token::keys() {
 
 std::vector<CertificateObject> Token::certificates() {
   refresh();
+  // The slot is left out: say why, once per change of the chip.
+  if (!torn_reported_)
+    for (const auto& [oid, message] : torn_) device_.logger().warn(message);
+  torn_reported_ = true;
   return certificates_;
 }
 
@@ -127,6 +138,7 @@ std::optional<KeyObject> Token::key(std::uint16_t oid) {
 
 std::vector<CertificateObject> Token::certificates_in(std::uint16_t oid) {
   refresh();
+  if (auto t = torn_.find(oid); t != torn_.end()) throw TornCertificate(oid, t->second);
   std::vector<CertificateObject> out;
   for (const auto& c : certificates_)
     if (c.oid == oid) out.push_back(c);
@@ -214,12 +226,12 @@ std::uint16_t Token::store_certificate(ByteView der, const CertificateTarget& ta
                      (m.change ? m.change->to_string() : std::string("NEV")) + ") does not allow writing");
   if (auto key_slot = paired_key_slot(slot)) {
     auto k = key(*key_slot);
-    if (k && device::subject_public_key_info(crypto, k->public_key) != cert_spki)
+    if (k && !target.other_key_allowed && device::subject_public_key_info(crypto, k->public_key) != cert_spki)
       throw TokenError(Refusal::wrong_key, "certificate is for another key: its public key differs from the key in " +
                        slot_text(*key_slot) + ", so it is not written to " + slot_text(slot));
   }
-  device_.write_object(slot, der, true);
-  cached_epoch_.reset();
+  cached_epoch_.reset();  // before writing: an interrupted write changes the slot too
+  write_certificate_object(device_, slot, der);
   return slot;
 }
 
@@ -232,8 +244,8 @@ void Token::erase_certificate(std::uint16_t oid) {
   if (!writable(m))
     throw TokenError(Refusal::slot_locked, slot_text(oid) + " is locked: its change access condition (" +
                      (m.change ? m.change->to_string() : std::string("NEV")) + ") does not allow erasing it");
-  device_.write_object(oid, {}, true);
   cached_epoch_.reset();
+  device_.write_object(oid, {}, true);
 }
 
 }  // namespace optiga::token

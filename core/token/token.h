@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -66,6 +67,8 @@ struct CertificateTarget {
   std::optional<Bytes> id;             // CKA_ID: a key oid (→ paired slot) or a certificate/anchor oid
   std::optional<std::string> label;    // CKA_LABEL naming a slot ("E0E1")
   bool trusted = false;                // wants a trust-anchor slot
+  bool other_key_allowed = false;      // store it even when it certifies another key than the
+                                       // paired slot's (the caller warns instead: optigactl write)
 };
 
 // The chip usage for what a key is asked to do (PKCS#11 CKA_SIGN / CKA_DERIVE): signing gets
@@ -97,8 +100,11 @@ class Token {
 
   // Reads: cached until something changes (our own writes, or the device's epoch).
   std::vector<KeyObject> keys();                  // key slots that hold a key
-  std::vector<CertificateObject> certificates();  // every stored certificate, chains expanded
+  // Every stored certificate, chains expanded; a slot torn by an interrupted write is left out
+  // (and logged as a warning).
+  std::vector<CertificateObject> certificates();
   std::optional<KeyObject> key(std::uint16_t oid);
+  // Throws TornCertificate (token_error.h) for a slot torn by an interrupted write.
   std::vector<CertificateObject> certificates_in(std::uint16_t oid);
 
   // Generates a key pair in a key slot, with the given chip key usage or, when none is given,
@@ -121,7 +127,8 @@ class Token {
   // Stores one DER certificate (checked: parses as X.509, fits the slot) as bare DER. The slot
   // comes from target (id/label) or, when neither names one, from the key on the chip whose
   // public key matches the certificate. Returns the slot written. The old content stays when
-  // anything fails before the write.
+  // anything fails before the write; a write interrupted between its commands leaves the old
+  // certificate or a slot every reader reports torn (certificate_write.h).
   std::uint16_t store_certificate(ByteView der, const CertificateTarget& target);
   // Erases a certificate or trust-anchor slot (erase & write of nothing: used size 0).
   void erase_certificate(std::uint16_t oid);
@@ -132,6 +139,8 @@ class Token {
   std::optional<std::uint64_t> cached_epoch_;
   std::vector<KeyObject> keys_;
   std::vector<CertificateObject> certificates_;
+  std::map<std::uint16_t, std::string> torn_;  // slot → what every reader is told
+  bool torn_reported_ = false;                  // certificates() logged torn_ already
 };
 
 }  // namespace optiga::token
