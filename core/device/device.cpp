@@ -148,9 +148,7 @@ Bytes Device::read_object(std::uint16_t oid) {
   return out;
 }
 
-void Device::write_object(std::uint16_t oid, ByteView data, bool erase) {
-  Operation op(*this);
-  const std::string what = "write " + chip::oid_text(oid);
+void Device::check_writable_data(std::uint16_t oid, ByteView data, const std::string& what) {
   if (const auto* info = chip::find_object(session_.model(), oid)) {
     if (chip::is_key_kind(info->kind) || info->kind == chip::ObjectKind::session_context)
       throw UsageError(what + ": a " + std::string(chip::object_kind_name(info->kind)) + " cannot be written");
@@ -159,6 +157,43 @@ void Device::write_object(std::uint16_t oid, ByteView data, bool erase) {
                        std::to_string(info->max_size));
   }
   if (data.size() > 0xFFFF) throw UsageError(what + ": data larger than 64 KiB");
+}
+
+std::size_t Device::write_chunk_size() {
+  Operation op(*this);
+  return write_chunk();
+}
+
+void Device::write_object_head_last(std::uint16_t oid, ByteView data, bool erase) {
+  Operation op(*this);
+  const std::size_t chunk = write_chunk();
+  if (data.size() <= chunk) return write_object(oid, data, erase);
+  const std::string what = "write " + chip::oid_text(oid);
+  check_writable_data(oid, data, what);
+  note_write(oid);
+  const std::size_t last = (data.size() - 1) / chunk * chunk;  // offset of the final chunk, written first
+  for (std::size_t offset = last;; offset -= chunk) {
+    const std::size_t n = std::min(chunk, data.size() - offset);
+    try {
+      run(cmd::set_data(oid, static_cast<std::uint16_t>(offset), data.subspan(offset, n), erase && offset == last));
+    } catch (const Error& e) {
+      if (offset == last) throw;  // nothing was written: the old content is intact
+      const std::string state = erase ? "the object is erased up to byte " + std::to_string(offset + n) +
+                                            " and holds only the bytes after it; write it again"
+                                      : "its first " + std::to_string(offset + n) +
+                                            " bytes are still the old ones; write it again";
+      if (const auto* c = dynamic_cast<const chip::ChipError*>(&e))
+        throw chip::ChipError(c->code(), what + ": interrupted before its first bytes were written: " + state);
+      throw ProtocolError(what + ": the link failed before its first bytes were written: " + state + ": " + e.what());
+    }
+    if (offset == 0) break;
+  }
+}
+
+void Device::write_object(std::uint16_t oid, ByteView data, bool erase) {
+  Operation op(*this);
+  const std::string what = "write " + chip::oid_text(oid);
+  check_writable_data(oid, data, what);
   note_write(oid);
   if (data.empty()) {
     if (erase) run(cmd::set_data(oid, 0, {}, true));

@@ -101,6 +101,14 @@ class Device {
   Bytes read_object(std::uint16_t oid);
   // First chunk erase&write when `erase`, then plain writes at increasing offsets.
   void write_object(std::uint16_t oid, ByteView data, bool erase);
+  // The same bytes, but the chunks go in decreasing offsets, so the first chunk (the object's
+  // first write_chunk_size() bytes) is written last, by one command: until that command the
+  // object's first bytes are the old ones (with `erase`: zero, as the first command issued erases
+  // the object). Certificate writes rely on it (docs/protocol-notes.md "Certificate writes and
+  // power loss"). Data that fits one command is one erase&write (or write) as in write_object.
+  void write_object_head_last(std::uint16_t oid, ByteView data, bool erase);
+  // The bytes one SetDataObject carries (from the comms buffer size; opens on first use).
+  std::size_t write_chunk_size();
   chip::Metadata read_metadata(std::uint16_t oid);
   // Writes the tags present in `update` (SetDataObject Param 0x01).
   void write_metadata(std::uint16_t oid, const chip::Metadata& update);
@@ -153,6 +161,8 @@ class Device {
   // session_.run, remembering that a failed exchange leaves the link in an unknown state.
   Bytes run(const cmd::Command& command);
   std::uint8_t read_byte_object(std::uint16_t oid);
+  // Refuses (UsageError) writes of key and session objects and data larger than the object.
+  void check_writable_data(std::uint16_t oid, ByteView data, const std::string& what);
   void check_key_slot(std::uint16_t oid, bool ecc_only, const char* what);
   // The comms buffer size (0xE0C6), read the first time a chunk size matters: most processes
   // only read small objects, which need no chunking (architecture "Sharing the chip", cold start).

@@ -1,5 +1,6 @@
 #include "core/token/token.h"
 #include "core/token/token_error.h"
+#include "core/token/certificate_write.h"
 
 #include "core/util/openssl_ptr.h"
 #include <openssl/x509.h>
@@ -66,6 +67,7 @@ void Token::refresh() {
   const chip::Model model = device_.model();
   std::vector<KeyObject> keys;
   std::vector<CertificateObject> certs;
+  torn_.clear();  // load_certificates records every torn slot again
   for (const auto& info : chip::objects(model)) {
     auto kind = token::slot_kind(info.oid, model);
     if (!kind || *kind == SlotKind::rsa_key) continue;  // RSA keys are not offered until they can be used
@@ -110,12 +112,17 @@ std::optional<KeyObject> Token::load_key(std::uint16_t oid) {
 
 std::vector<CertificateObject> Token::load_certificates(std::uint16_t oid, SlotKind kind) {
   std::vector<CertificateObject> certs;
+  torn_.erase(oid);
   const chip::Metadata m = device_.read_metadata(oid);
   if (m.used_size && *m.used_size == 0) return certs;  // empty slot: nothing to read
   const Bytes content = device_.read_object(oid);
   std::vector<Bytes> chain;
   try {
     chain = chip::parse_certificate_object(content);
+  } catch (const chip::TornCertificateObject& e) {
+    torn_[oid] = torn_certificate_message(oid, e.detail());
+    torn_reported_ = false;
+    return certs;
   } catch (const ParseError&) {
     return certs;  // not a certificate format we know: not presented as a certificate
   }
@@ -151,6 +158,10 @@ std::vector<KeyObject> Token::keys() {
 
 std::vector<CertificateObject> Token::certificates() {
   refresh();
+  // The slot is left out: say why, once per change of the chip.
+  if (!torn_reported_)
+    for (const auto& [oid, message] : torn_) device_.logger().warn(message);
+  torn_reported_ = true;
   return certificates_;
 }
 
@@ -174,6 +185,7 @@ std::optional<KeyObject> Token::key(std::uint16_t oid) {
 std::vector<CertificateObject> Token::certificates_in(std::uint16_t oid) {
   device::Device::Operation op(device_);
   if (cached_epoch_ && *cached_epoch_ == device_.epoch()) {
+    if (auto t = torn_.find(oid); t != torn_.end()) throw TornCertificate(oid, t->second);
     std::vector<CertificateObject> out;
     for (const auto& c : certificates_)
       if (c.oid == oid) out.push_back(c);
@@ -181,12 +193,14 @@ std::vector<CertificateObject> Token::certificates_in(std::uint16_t oid) {
   }
   if (auto it = certificate_slots_.find(oid); it != certificate_slots_.end() && still_valid(oid, it->second.epoch)) {
     it->second.epoch = device_.epoch();
+    if (auto t = torn_.find(oid); t != torn_.end()) throw TornCertificate(oid, t->second);
     return it->second.value;
   }
   std::vector<CertificateObject> certs;
   const auto kind = token::slot_kind(oid, device_.model());
   if (kind == SlotKind::certificate || kind == SlotKind::trust_anchor) certs = load_certificates(oid, *kind);
   certificate_slots_[oid] = {device_.epoch(), certs};
+  if (auto t = torn_.find(oid); t != torn_.end()) throw TornCertificate(oid, t->second);
   return certs;
 }
 
@@ -285,12 +299,12 @@ std::uint16_t Token::store_certificate(ByteView der, const CertificateTarget& ta
                      (m.change ? m.change->to_string() : std::string("NEV")) + ") does not allow writing");
   if (auto key_slot = paired_key_slot(slot)) {
     auto k = key(*key_slot);
-    if (k && device::subject_public_key_info(crypto, k->public_key) != cert_spki)
+    if (k && !target.other_key_allowed && device::subject_public_key_info(crypto, k->public_key) != cert_spki)
       throw TokenError(Refusal::wrong_key, "certificate is for another key: its public key differs from the key in " +
                        slot_text(*key_slot) + ", so it is not written to " + slot_text(slot));
   }
-  device_.write_object(slot, der, true);
-  invalidate();
+  invalidate();  // before writing: an interrupted write changes the slot too
+  write_certificate_object(device_, slot, der);
   return slot;
 }
 
@@ -303,8 +317,8 @@ void Token::erase_certificate(std::uint16_t oid) {
   if (!writable(m))
     throw TokenError(Refusal::slot_locked, slot_text(oid) + " is locked: its change access condition (" +
                      (m.change ? m.change->to_string() : std::string("NEV")) + ") does not allow erasing it");
-  device_.write_object(oid, {}, true);
   invalidate();
+  device_.write_object(oid, {}, true);
 }
 
 }  // namespace optiga::token

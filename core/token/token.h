@@ -68,6 +68,8 @@ struct CertificateTarget {
   std::optional<Bytes> id;             // CKA_ID: a key oid (→ paired slot) or a certificate/anchor oid
   std::optional<std::string> label;    // CKA_LABEL naming a slot ("E0E1")
   bool trusted = false;                // wants a trust-anchor slot
+  bool other_key_allowed = false;      // store it even when it certifies another key than the
+                                       // paired slot's (the caller warns instead: optigactl write)
 };
 
 // The chip usage for what a key is asked to do (PKCS#11 CKA_SIGN / CKA_DERIVE): signing gets
@@ -102,8 +104,11 @@ class Token {
   // (and what it pairs with), so a process that signs once reads one key's metadata and public
   // key, nothing else.
   std::vector<KeyObject> keys();                  // key slots that hold a key
-  std::vector<CertificateObject> certificates();  // every stored certificate, chains expanded
+  // Every stored certificate, chains expanded; a slot torn by an interrupted write is left out
+  // (and logged as a warning).
+  std::vector<CertificateObject> certificates();
   std::optional<KeyObject> key(std::uint16_t oid);
+  // Throws TornCertificate (token_error.h) for a slot torn by an interrupted write.
   std::vector<CertificateObject> certificates_in(std::uint16_t oid);
   // What a certificate or trust-anchor slot holds when it is neither empty nor a certificate in
   // a stored format ("612 bytes of PEM text"), so readers say what is wrong instead of "empty";
@@ -130,7 +135,8 @@ class Token {
   // Stores one DER certificate (checked: parses as X.509, fits the slot) as bare DER. The slot
   // comes from target (id/label) or, when neither names one, from the key on the chip whose
   // public key matches the certificate. Returns the slot written. The old content stays when
-  // anything fails before the write.
+  // anything fails before the write; a write interrupted between its commands leaves the old
+  // certificate or a slot every reader reports torn (certificate_write.h).
   std::uint16_t store_certificate(ByteView der, const CertificateTarget& target);
   // Erases a certificate or trust-anchor slot (erase & write of nothing: used size 0).
   void erase_certificate(std::uint16_t oid);
@@ -155,6 +161,8 @@ class Token {
   std::vector<CertificateObject> certificates_;
   std::map<std::uint16_t, Cached<std::optional<KeyObject>>> key_slots_;           // read one by one
   std::map<std::uint16_t, Cached<std::vector<CertificateObject>>> certificate_slots_;
+  std::map<std::uint16_t, std::string> torn_;  // slot → what every reader is told (set by load_certificates)
+  bool torn_reported_ = false;                  // certificates() logged torn_ already
 };
 
 }  // namespace optiga::token

@@ -2,6 +2,7 @@
 // reasons, CLI exit codes) without reading message text. The message still says it for people.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "core/util/error.h"
@@ -29,6 +30,19 @@ class TokenError : public UsageError {
 
  private:
   Refusal refusal_;
+};
+
+// A certificate or trust-anchor slot holds what an interrupted write left (reset or power loss
+// between its commands): every reader says so, with "torn" and "rewrite" in the message, instead
+// of "empty" or the torn bytes. Chip data that does not parse, hence a ProtocolError (PKCS#11
+// CKR_DEVICE_ERROR); optigactl exits 1 (docs/protocol-notes.md "Certificate writes and power loss").
+class TornCertificate : public ProtocolError {
+ public:
+  TornCertificate(std::uint16_t slot, const std::string& message) : ProtocolError(message), slot_(slot) {}
+  std::uint16_t slot() const { return slot_; }
+
+ private:
+  std::uint16_t slot_;
 };
 
 }  // namespace optiga::token

@@ -73,7 +73,7 @@ ctl metadata set 0xF1D4 --lcso op | tee lock.txt
 grep -q "c0 01 07" lock.txt || fail "LcsO not operational"
 expect_fail 1 "access conditions not satisfied" "$optigactl" write 0xF1D4 --hex 01
 [ "$(ctl read 0xF1D4)" = "0a0b0c" ] || fail "refused write changed the object"
-expect_fail 1 "access conditions not satisfied" "$optigactl" write 0xE0E0 --hex 00
+expect_fail 1 "access conditions not satisfied" "$optigactl" write 0xE0E0 --raw --hex 00  # --raw: not a certificate (issue 10 item 17)
 
 # A raw metadata TLV: Change = NEV locks the object for good.
 ctl metadata set 0xF1D7 --hex "20 03 D0 01 FF" | grep -q "d0 01 ff" || fail "metadata set --hex"

@@ -107,7 +107,7 @@ expect 1 no_key pubkey 0xE0F2
 expect 1 no_certificate cert read 0xE0E2
 rc=0; ctl cert check 0xE0F2 --json >c2.json 2>/dev/null || rc=$?
 [ "$rc" -eq 1 ] && jq -e '.reason == "no_key" and .key == false' c2.json >/dev/null || fail "cert check of an empty slot"
-expect 1 chip_error write 0xE0E0 --hex 00            # the chip's own refusal (change NEV)
+expect 1 chip_error write 0xE0E0 --raw --hex 00      # the chip's own refusal (change NEV); --raw: not a certificate
 jq -e '.error.chip_error == "0x07"' out.json >/dev/null || fail "chip error code not in the JSON error"
 expect 2 not_a_slot cert read 0xF1D4
 expect 2 wrong_slot_kind pubkey 0xE0E1

@@ -67,6 +67,12 @@ Bytes certificate_file_der(ByteView file) {
   return der_of(cert.get());
 }
 
+bool is_certificate_der(ByteView der) {
+  const unsigned char* p = der.data();
+  std::unique_ptr<X509, X509Free> cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  return cert && p == der.data() + der.size();
+}
+
 std::string certificate_pem(ByteView der) {
   auto cert = parse_der(der);
   std::unique_ptr<BIO, BioFree> bio(BIO_new(BIO_s_mem()));

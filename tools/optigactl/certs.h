@@ -27,6 +27,8 @@ SlotPair resolve_slot_pair(Context& ctx, const std::string& text);
 // it). Throws UsageError for a PEM file that holds no certificate.
 Bytes certificate_file_der(ByteView file);
 std::string certificate_pem(ByteView der);
+// Whether the bytes are exactly one DER X.509 certificate.
+bool is_certificate_der(ByteView der);
 // Whether the certificate's SubjectPublicKeyInfo is the key's.
 bool certifies(ByteView certificate_der, const device::PublicKey& key);
 // The JSON null-or-"0xE0F1" form of an optional slot.

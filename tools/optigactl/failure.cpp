@@ -49,6 +49,8 @@ int report_failure(const std::exception& e, bool json) {
     char code[8];
     std::snprintf(code, sizeof code, "0x%02X", c->code());
     extra["chip_error"] = code;
+  } else if (dynamic_cast<const token::TornCertificate*>(&e)) {
+    v = {exit_code::refused, "torn_certificate"};  // the chip answers; what it holds must be rewritten
   } else if (const auto* t = dynamic_cast<const token::TokenError*>(&e)) {
     v = token_verdict(t->refusal());
   } else if (dynamic_cast<const UsageError*>(&e)) {
