@@ -23,16 +23,12 @@ esac
 
 # OPTIGA_DEBUG_INFO=lines (what scripts/test.sh sets) keeps only line tables: enough for sanitizer
 # and crash stack traces, and about a third less compiler time than full debug information.
-# The sanitizer build is optimised at -O1, as AddressSanitizer's documentation advises: it compiles
-# in half the time of -O2 (the instrumented optimiser is the costly part) and still runs fast.
-opt=-O2
-[ "$flavour" = asan ] && opt=-O1
+debug_flags=(-DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g -DNDEBUG" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g -DNDEBUG")
 case "${OPTIGA_DEBUG_INFO:-full}" in
-  full) g=-g ;;
-  lines) g=-g1 ;;
+  full) ;;
+  lines) debug_flags=(-DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG") ;;
   *) echo "build.sh: OPTIGA_DEBUG_INFO must be full or lines, not '$OPTIGA_DEBUG_INFO'" >&2; exit 2 ;;
 esac
-debug_flags=(-DCMAKE_C_FLAGS_RELWITHDEBINFO="$opt $g -DNDEBUG" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$opt $g -DNDEBUG")
 
 args+=(-DOPTIGA_WERROR=ON -DOPTIGA_TESTS=ON)
 
